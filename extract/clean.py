@@ -1,0 +1,75 @@
+"""Clean an extracted document: furniture and boilerplate out, line breaks repaired, text normalised
+and, for Traditional copies, converted to Simplified.
+
+Order: page numbers and running titles (headers.py) → web boilerplate and metadata
+(boilerplate.py) → markdown marks and character normalisation per line (normalize.py) →
+paragraphs (linebreaks.py) → OpenCC per line (convert.py), so that every Span stays exact.
+Every dropped line is kept in CleanDocument.removed with its page and reason; blank lines are
+layout and are not recorded. Cleaning is idempotent: cleaning `clean.text` again gives it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extract.boilerplate import strip_boilerplate
+from extract.convert import DEFAULT_CONFIG, is_traditional, to_simplified
+from extract.headers import strip_page_furniture
+from extract.linebreaks import TextLine, group_paragraphs, join_paragraph
+from extract.model import CleanDocument, ExtractedDocument, Line, Paragraph, RemovedLine
+from extract.normalize import normalize_line, strip_markdown
+from extract.textcopy import pages_from_text
+
+
+def clean_document(doc: ExtractedDocument) -> CleanDocument:
+    """Clean every page of an extracted document into paragraphs with provenance."""
+    pages = [page.lines for page in doc.pages]
+    heights = [page.height for page in doc.pages]
+    kept_pages, removed = strip_page_furniture(pages, heights)
+    lines, boiler = strip_boilerplate([line for page in kept_pages for line in page])
+    text_lines, marks = _normalised_lines(lines)
+    removed = sorted([*removed, *boiler, *marks], key=lambda r: r.page)
+    groups = group_paragraphs(text_lines)
+    convert = is_traditional("".join(line.text for line in text_lines))
+    paragraphs = [_paragraph(group, convert) for group in groups]
+    return CleanDocument(
+        paragraphs=paragraphs,
+        removed=removed,
+        converted=convert,
+        opencc_config=DEFAULT_CONFIG if convert else None,
+    )
+
+
+def clean_text(text: str) -> CleanDocument:
+    """Clean a plain-text copy given as a string (pages from form feeds and printed footers)."""
+    doc = ExtractedDocument(path="<text>", kind="text", pages=pages_from_text(text))
+    return clean_document(doc)
+
+
+def _normalised_lines(lines: list[Line]) -> tuple[list[TextLine], list[RemovedLine]]:
+    """Normalise each line; blank lines become the `after_blank` flag of the next line."""
+    result: list[TextLine] = []
+    marks: list[RemovedLine] = []
+    blank_before = False
+    for line in lines:
+        text, removed_marks = strip_markdown(line.text)
+        if removed_marks:
+            marks.append(RemovedLine(line.page, removed_marks, "markdown"))
+        text = normalize_line(text)
+        if not text:
+            blank_before = True
+            continue
+        result.append(
+            TextLine(text, line.page, line.source, line.confidence, line.bbox, blank_before)
+        )
+        blank_before = False
+    return result, marks
+
+
+def _paragraph(lines: list[TextLine], convert: bool) -> Paragraph:
+    original, spans = join_paragraph(lines)
+    if not convert:
+        return Paragraph(text=original, original=original, spans=spans)
+    converted = [replace(line, text=to_simplified(line.text)) for line in lines]
+    text, spans = join_paragraph(converted)
+    return Paragraph(text=text, original=original, spans=spans)

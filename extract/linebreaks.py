@@ -1,0 +1,236 @@
+"""Repair hard line breaks: group printed lines into paragraphs and join them with provenance.
+
+Lines arrive normalised (see normalize.py). A new paragraph starts at a structural marker
+(`一、`, `（三）`, `——`, `专栏N`, `1.`, `附件`), after a heading, or where the previous line ends
+a sentence short of the right margin. With geometry (PDF text layer, OCR) "short" and first-line
+indents are measured on the page; without geometry (text copies) three regimes are told apart:
+
+- `wrapped`: hard-wrapped lines of similar length, most ending mid-sentence (seed 000);
+- `blocks`: paragraphs are blank-line-separated blocks of several lines;
+- `lines`: one paragraph per line (seeds 001-004), repairing lines broken mid-sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Literal
+
+from extract.model import BBox, LineSource, Span
+
+Regime = Literal["geometry", "wrapped", "blocks", "lines"]
+
+MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、"  # 一、 section
+    r"|[（(][一二三四五六七八九十百]+[）)]"  # （三） clause
+    r"|——"  # —— item
+    r"|(?:专栏|專欄)\s*\d+"  # 专栏1 box
+    r"|\d{1,2}[.、．](?!\d)"  # 1. list item (not 3.5)
+    r"|[（(]\d{1,2}[）)]"  # (1) list item
+    r"|附件"  # 附件：attachment
+    r"|第[一二三四五六七八九十百]+[章条節节])"  # 第三章 / 第十条
+)
+_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,8}[：:]")  # 联系人：… 邮箱：… a field label
+_TERMINAL = "。！？；：…!?;:"
+_CLOSING = "”’」』）)》"
+_SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?：:]")
+_STRONG_PUNCT = re.compile(r"[。；！？;!?]")
+_LATIN_END = re.compile(r"[A-Za-z]$")
+_LATIN_START = re.compile(r"^[A-Za-z]")
+HEADING_MAX_WIDTH = 40
+MIN_WRAPPED_LINES = 6  # fewer lines than this cannot show a hard-wrapping pattern
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One normalised line on its way into a paragraph, with where it came from."""
+
+    text: str
+    page: int
+    source: LineSource = "plain"
+    confidence: float | None = None
+    bbox: BBox | None = None
+    after_blank: bool = False  # a blank line came before it (text copies)
+
+
+def width(text: str) -> float:
+    """Display width in CJK character cells: ASCII counts half."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def starts_paragraph_marker(text: str) -> bool:
+    """True when a line opens with a structural marker (section, clause, item, box, list)."""
+    return bool(MARKER.match(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a line ends a sentence (。！？；： or such a mark inside closing quotes)."""
+    stripped = text.rstrip(_CLOSING) if text.endswith(("”", "’", "」", "』")) else text
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def is_heading(text: str) -> bool:
+    """A short line that does not read as a sentence: a title, or a heading after its marker.
+
+    After a marker (`一、高度重视，狠抓落实`) commas are allowed; without one, no sentence
+    punctuation at all (`中共中央 国务院印发《质量强国建设纲要》`).
+    """
+    if width(text) > HEADING_MAX_WIDTH or text.endswith(("，", ",", "、")):
+        return False
+    body = MARKER.sub("", text, count=1)
+    if body != text:
+        return bool(body) and not _STRONG_PUNCT.search(body)
+    return not _SENTENCE_PUNCT.search(body)
+
+
+def choose_regime(lines: list[TextLine]) -> Regime:
+    """Which line-break regime a list of lines follows (see the module docstring)."""
+    if lines and all(line.bbox for line in lines):
+        return "geometry"
+    long_lines = [ln for ln in lines if width(ln.text) >= 8]
+    if len(long_lines) >= MIN_WRAPPED_LINES:
+        open_share = sum(not ends_sentence(ln.text) for ln in long_lines) / len(long_lines)
+        typical = statistics.median(width(ln.text) for ln in long_lines)
+        near = sum(abs(width(ln.text) - typical) <= 2 for ln in long_lines) / len(long_lines)
+        if open_share >= 0.4 and near >= 0.5:
+            return "wrapped"
+    blocks = _blocks(lines)
+    if len(blocks) >= 2 and sum(len(b) > 1 for b in blocks) >= 0.3 * len(blocks):
+        return "blocks"
+    return "lines"
+
+
+def _blocks(lines: list[TextLine]) -> list[list[TextLine]]:
+    blocks: list[list[TextLine]] = []
+    for line in lines:
+        if not blocks or line.after_blank:
+            blocks.append([])
+        blocks[-1].append(line)
+    return blocks
+
+
+def group_paragraphs(lines: list[TextLine], regime: Regime | None = None) -> list[list[TextLine]]:
+    """Group lines (in reading order, blank lines already dropped) into paragraphs."""
+    lines = [line for line in lines if line.text]
+    if not lines:
+        return []
+    regime = regime or choose_regime(lines)
+    if regime == "geometry":
+        breaks = _GeometryBreaks(lines)
+        decide = breaks.breaks_before
+    elif regime == "wrapped":
+        full = _typical_width(lines) - 1.5
+        decide = lambda prev, cur: _wrapped_break(prev, cur, full)  # noqa: E731
+    elif regime == "blocks":
+        decide = _block_break
+    else:
+        decide = _lines_break
+    paragraphs: list[list[TextLine]] = [[lines[0]]]
+    for prev, cur in zip(lines, lines[1:]):
+        if decide(prev, cur):
+            paragraphs.append([])
+        paragraphs[-1].append(cur)
+    return paragraphs
+
+
+def _typical_width(lines: list[TextLine]) -> float:
+    widths = sorted(width(ln.text) for ln in lines if width(ln.text) >= 8)
+    return widths[int(len(widths) * 0.75)] if widths else 0.0
+
+
+def _common_break(prev: TextLine, cur: TextLine) -> bool:
+    return starts_paragraph_marker(cur.text) or is_heading(prev.text) and not _continues(prev)
+
+
+def _continues(prev: TextLine) -> bool:
+    """A line ending in an open bracket or a connector cannot end a heading."""
+    return prev.text.endswith(("《", "“", "（", "(", "、", "，", "和", "与", "及"))
+
+
+def _wrapped_break(prev: TextLine, cur: TextLine, full_width: float) -> bool:
+    if starts_paragraph_marker(cur.text):
+        return True
+    short = width(prev.text) < full_width
+    if is_heading(prev.text) and short:
+        return True
+    return ends_sentence(prev.text) and short
+
+
+def _block_break(prev: TextLine, cur: TextLine) -> bool:
+    if not cur.after_blank:
+        return False
+    return _lines_break(prev, cur)
+
+
+def _lines_break(prev: TextLine, cur: TextLine) -> bool:
+    if _common_break(prev, cur) or ends_sentence(prev.text):
+        return True
+    field = _LABEL.match(prev.text) and width(prev.text) <= HEADING_MAX_WIDTH
+    return bool(_LABEL.match(cur.text) or field)
+
+
+class _GeometryBreaks:
+    """Paragraph breaks measured on the page: indents, right margins, vertical gaps."""
+
+    def __init__(self, lines: list[TextLine]) -> None:
+        by_page: dict[int, list[BBox]] = {}
+        for line in lines:
+            assert line.bbox is not None
+            by_page.setdefault(line.page, []).append(line.bbox)
+        self.left = {p: _quantile([b[0] for b in bs], 0.2) for p, bs in by_page.items()}
+        self.right = {p: _quantile([b[2] for b in bs], 0.8) for p, bs in by_page.items()}
+        self.size = {
+            p: max(1.0, statistics.median(b[3] - b[1] for b in bs)) for p, bs in by_page.items()
+        }
+
+    def breaks_before(self, prev: TextLine, cur: TextLine) -> bool:
+        """True when `cur` starts a new paragraph after `prev`."""
+        assert prev.bbox is not None and cur.bbox is not None
+        if _common_break(prev, cur):
+            return True
+        size = self.size[cur.page]
+        if cur.bbox[0] - self.left[cur.page] >= 1.0 * size:
+            return True  # first-line indent (or a centred line)
+        prev_short = prev.bbox[2] < self.right[prev.page] - 1.0 * self.size[prev.page]
+        if ends_sentence(prev.text) and prev_short:
+            return True
+        same_page = prev.page == cur.page
+        return same_page and cur.bbox[1] - prev.bbox[3] > 1.2 * size
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+def join_paragraph(lines: list[TextLine]) -> tuple[str, tuple[Span, ...]]:
+    """Join one paragraph's lines: no space between CJK, one between Latin words; with spans."""
+    text = ""
+    spans: list[Span] = []
+    for line in lines:
+        if text and _LATIN_END.search(text) and _LATIN_START.match(line.text):
+            text += " "
+            last = spans[-1]
+            spans[-1] = Span(last.start, last.end + 1, last.page, last.source, last.confidence)
+        start = len(text)
+        text += line.text
+        spans.append(Span(start, len(text), line.page, line.source, line.confidence))
+    return text, tuple(_merge_spans(spans))
+
+
+def _merge_spans(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in spans:
+        if span.start == span.end and merged:
+            continue
+        last = merged[-1] if merged else None
+        if last and (last.page, last.source, last.confidence) == (
+            span.page,
+            span.source,
+            span.confidence,
+        ):
+            merged[-1] = Span(last.start, span.end, last.page, last.source, last.confidence)
+        else:
+            merged.append(span)
+    return merged

@@ -1,0 +1,165 @@
+"""Tests for extract.linebreaks: paragraph grouping and joining with spans."""
+
+import pytest
+
+from extract.linebreaks import (
+    TextLine,
+    choose_regime,
+    ends_sentence,
+    group_paragraphs,
+    is_heading,
+    join_paragraph,
+    starts_paragraph_marker,
+)
+from extract.model import Span
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一、形势背景", True),
+        ("十一、组织保障", True),
+        ("（三）增强质量发展创新动能。", True),
+        ("(三)增强", True),
+        ("——经济发展质量效益明显提升。", True),
+        ("专栏1 区域质量发展示范工程", True),
+        ("1.质量强国建设纲要", True),
+        ("附件：1.质量强国建设纲要", True),
+        ("3.5倍", False),
+        ("质量是人类生产生活的重要保障。", False),
+    ],
+)
+def test_starts_paragraph_marker(text: str, expected: bool) -> None:
+    assert starts_paragraph_marker(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("本纲要。", True), ("新华社记者：", True), ("“舌尖上的安全”。", True), ("他说：“好。”", True),
+     ("的重要举措，是满足", False), ("“舌尖上的安全”", False), ("", False)],
+)
+def test_ends_sentence(text: str, expected: bool) -> None:
+    assert ends_sentence(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一、形势背景", True),
+        ("一、高度重视，狠抓落实", True),  # seed 004 line 13: commas allowed after a marker
+        ("中共中央 国务院印发《质量强国建设纲要》", True),
+        ("（七）提高产业质量竞争水平。推动产业质量升级", False),
+        ("在总体要求部分，《纲要》明确了指导思想，提出了2025", False),  # seed 004 line 275
+        ("质量是人类生产生活的重要保障。党的十八大以来，在以", False),
+    ],
+)
+def test_is_heading(text: str, expected: bool) -> None:
+    assert is_heading(text) is expected
+
+
+def _lines(texts: list[str], blank_before: bool = False) -> list[TextLine]:
+    return [TextLine(t, 1, after_blank=blank_before and i > 0) for i, t in enumerate(texts)]
+
+
+# Seed 000 (lines 13-27), hard-wrapped with a blank line after every printed line.
+SEED_000 = [
+    "建设质量强国是推动高质量发展、促进我国经济由大向强",
+    "转变的重要举措，是满足人民美好生活需要的重要途径。为",
+    "统筹推进质量强国建设，全面提高我国质量总体水平，制定",
+    "本纲要。",
+    "一、形势背景",
+    "质量是人类生产生活的重要保障。党的十八大以来，在以",
+    "习近平同志为核心的党中央坚强领导下，我国质量事业实现",
+    "跨越式发展，质量强国建设取得历史性成效。全民质量意识",
+]
+
+
+def test_wrapped_regime_joins_by_sentence_logic() -> None:
+    lines = _lines(SEED_000, blank_before=True)
+    assert choose_regime(lines) == "wrapped"
+    paragraphs = [join_paragraph(p)[0] for p in group_paragraphs(lines)]
+    assert paragraphs == [
+        "".join(SEED_000[:4]),
+        "一、形势背景",
+        "".join(SEED_000[5:]),
+    ]
+
+
+def test_lines_regime_repairs_paragraph_broken_mid_sentence() -> None:
+    # seed 002 lines 36/38: `…实现工业质量分析与控制软件关键` ⏎⏎ `技术突破。加强技术创新…`
+    texts = [
+        "（六）强化产业基础质量支撑。实现工业质量分析与控制软件关键",
+        "技术突破。加强技术创新。",
+        "（七）提高产业质量竞争水平。推动产业质量升级。",
+        "四、增强产业质量竞争力",
+        "（八）提升产业集群质量引领力。",
+    ]
+    lines = _lines(texts, blank_before=True)
+    assert choose_regime(lines) == "lines"
+    paragraphs = [join_paragraph(p)[0] for p in group_paragraphs(lines)]
+    assert paragraphs[0].endswith("控制软件关键技术突破。加强技术创新。")
+    assert paragraphs[1:] == texts[2:]
+
+
+def test_lines_regime_keeps_headings_and_fields_apart() -> None:
+    # seed 004 lines 39/41/45: contact fields, then the attachment's title
+    texts = ["联系人：李述虎电话：2079642", "邮箱：xxssljjdk@163.com", "质量强国建设纲要", "建设质量强国是推动高质量发展的重要举措。"]
+    paragraphs = [join_paragraph(p)[0] for p in group_paragraphs(_lines(texts, True))]
+    assert paragraphs == texts
+
+
+def test_blocks_regime_joins_lines_inside_blocks() -> None:
+    lines = [
+        TextLine("第一段第一行，", 1), TextLine("第一段第二行。", 1),
+        TextLine("第二段第一行，", 1, after_blank=True), TextLine("第二段第二行。", 1),
+        TextLine("第三段。", 1, after_blank=True),
+    ]  # fmt: skip
+    assert choose_regime(lines) == "blocks"
+    assert [join_paragraph(p)[0] for p in group_paragraphs(lines)] == [
+        "第一段第一行，第一段第二行。", "第二段第一行，第二段第二行。", "第三段。"
+    ]
+
+
+def test_join_keeps_one_space_between_latin_words_and_none_in_cjk() -> None:
+    text, spans = join_paragraph([TextLine("质量 quality", 1), TextLine("management 体系", 2), TextLine("建设。", 2)])
+    assert text == "质量 quality management 体系建设。"
+    assert spans == (Span(0, 11, 1, "plain"), Span(11, len(text), 2, "plain"))
+
+
+def test_spans_keep_confidence_per_line() -> None:
+    text, spans = join_paragraph([TextLine("甲乙", 3, "ocr", 0.9), TextLine("丙丁。", 3, "ocr", 0.8)])
+    assert text == "甲乙丙丁。"
+    assert spans == (Span(0, 2, 3, "ocr", 0.9), Span(2, 5, 3, "ocr", 0.8))
+
+
+# Geometry: an A4 page 595 x 842 pt, body from x=90 to x=505, 15-pt lines.
+def _geo(text: str, page: int, x0: float, x1: float, top: float) -> TextLine:
+    return TextLine(text, page, "text", None, (x0, top, x1, top + 15))
+
+
+def test_geometry_indent_and_short_last_line_start_paragraphs() -> None:
+    lines = [
+        _geo("（一）指导思想。以习近平新时代中国特色社会主义思想", 1, 120, 505, 100),  # indented first line
+        _geo("为指导，立足新发展阶段，完整、准确、全面贯彻新发展理", 1, 90, 505, 120),
+        _geo("念。", 1, 90, 120, 140),  # short last line ending a sentence
+        _geo("质量是人类生产生活的重要保障。党的十八大以来，在以", 1, 90, 505, 160),  # not indented
+        _geo("习近平同志为核心的党中央坚强领导下，我国质量事业实现", 1, 90, 505, 180),
+        _geo("跨越式发展。", 1, 90, 180, 200),
+    ]
+    assert choose_regime(lines) == "geometry"
+    groups = group_paragraphs(lines)
+    assert [len(g) for g in groups] == [3, 3]
+
+
+def test_geometry_joins_across_a_page_break() -> None:
+    lines = [
+        _geo("质量是人类生产生活的重要保障。党的十八大以来，在以", 1, 120, 505, 700),
+        _geo("习近平同志为核心的党中央坚强领导下，我国质量事业实现", 1, 90, 505, 720),
+        _geo("跨越式发展，质量强国建设取得历史性成效。全民质量意识", 2, 90, 505, 80),
+        _geo("显著提高。", 2, 90, 170, 100),
+        _geo("一、形势背景", 2, 90, 200, 130),
+    ]
+    groups = group_paragraphs(lines)
+    text, spans = join_paragraph(groups[0])
+    assert len(groups) == 2
+    assert [(s.page, text[s.start : s.end][:3]) for s in spans] == [(1, "质量是"), (2, "跨越式")]
