@@ -52,6 +52,9 @@ class Clause:
     paragraph_index: int = 0
     start: int = 0
     end: int = 0
+    # (paragraph_index, start, end) of each paragraph piece of `text` when a unit spans several
+    # paragraphs (pieces are joined by "\n" in `text`); reference.segment.locate() maps offsets.
+    pieces: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass
