@@ -1,0 +1,94 @@
+"""A batch killed with SIGKILL mid-run resumes: every document ends in the corpus exactly once."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).parent / "resources" / "seeds"
+
+
+pytestmark = [pytest.mark.flow, pytest.mark.slow, pytest.mark.timeout(900)]
+
+POLICYQA = Path(sys.executable).parent / "policyqa"
+NAMES = (
+    "000_9b2215ac29e8729a.txt",
+    "002_06e29e5cb5eabbe7.txt",
+    "003_7545518e94772d14.txt",
+    "004_a095563d9a1bfe59.txt",
+)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def environment(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")  # its own temporary server and database
+    return env
+
+
+def complete_folders(out: Path) -> list[Path]:
+    return sorted(p.parent for p in out.glob("*/manifest.json"))
+
+
+def start_batch(inbox: Path, out: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [str(POLICYQA), "batch", str(inbox), "--out", str(out), "--workers", "1"]
+    return subprocess.Popen(
+        command, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the batch and everything it started (its temporary Prefect server)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=30)
+
+
+def test_a_killed_batch_resumes_and_holds_every_document_once(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in NAMES:
+        shutil.copy(SEEDS / name, inbox / name)
+    out, env = tmp_path / "out", environment(tmp_path)
+    first = start_batch(inbox, out, env)
+    try:
+        deadline = time.monotonic() + 600
+        while not complete_folders(out) and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert complete_folders(out), "no document finished before the deadline"
+        assert first.poll() is None, "the batch finished before it could be killed"
+    finally:
+        kill_group(first)
+    assert len(complete_folders(out)) < len(NAMES)
+
+    second = subprocess.run(
+        [str(POLICYQA), "batch", str(inbox), "--out", str(out), "--workers", "1"],
+        env=env, capture_output=True, text=True, timeout=800,
+    )  # fmt: skip
+    assert second.returncode == 0, second.stdout + second.stderr
+
+    summary = read_csv(out / "batch_summary.csv")
+    assert sorted(Path(r["file"]).name for r in summary) == sorted(NAMES)
+    assert all(r["status"] in ("done", "skipped") for r in summary)
+    folders = complete_folders(out)
+    assert sorted(f.name for f in folders) == sorted(r["doc_id"] for r in summary)
+    corpus = read_csv(out / "clauses.csv")
+    for folder in folders:  # each document's rows appear once, in its own order
+        own = [r["clause_id"] for r in read_csv(folder / "clauses.csv")]
+        assert [r["clause_id"] for r in corpus if r["doc_id"] == folder.name] == own
+    assert len(corpus) == sum(len(read_csv(f / "clauses.csv")) for f in folders)
+    assert [str(p) for p in out.rglob("*.tmp")] == []
