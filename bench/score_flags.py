@@ -1,0 +1,160 @@
+"""Recall and precision of the flags, per kind, on synthetic corrupted copies.
+
+    uv run python bench/score_flags.py --mode text --copies 10
+    uv run python bench/score_flags.py --mode pdf --copies 3
+    uv run python bench/score_flags.py --mode scan --copies 1 --dpi 200
+
+Each copy (bench/corrupt.py) runs through the pipeline — text: extract.clean.clean_text;
+pdf/scan: extract.load.extract_document + extract.clean.clean_document — then
+reference.segment.segment and reference.compare.compare against its reference.
+A flag matches an answer when the kinds agree, the flag's witness clause pairs with the
+answer's reference clause (clauses.csv's reference_clause_id, or a merged group holding it) and
+the flag's witness span lies within TOLERANCE characters of the answer's offset, or of the place
+where the answer's anchor (the text just before the corruption) is found in the witness clause. An extra clause matches by its text, a
+missing clause by its id. On OCR'd copies an `ocr_suspect` flag counts for any character-level
+answer at its place. Recall = matched answers / answers; precision = flags that match an answer
+/ flags of that kind (info kinds — punctuation, regional variants, extra content — are not
+scored; a harmless punctuation change that raised a warning or an error is counted apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from bench.corrupt import CHAR_KINDS, Answer, CorruptCopy, corrupt, render_pdf, render_scan
+from extract.clean import clean_document, clean_text
+from reference.compare import compare
+from reference.library import load_library
+from reference.model import ClauseRow, Comparison, Flag, Identification, Reference
+from reference.segment import segment
+
+TOLERANCE = 8  # characters between a flag's span and an answer's offset
+UNSCORED = {"punctuation", "conversion_variant", "extra_content"}
+
+
+def run_copy(copy: CorruptCopy, reference: Reference, mode: str, workdir: Path, dpi: int) -> Comparison:
+    """Run one copy through cleaning, segmentation and comparison."""
+    if mode == "text":
+        clean = clean_text(copy.text)
+    else:
+        from extract.load import extract_document
+        from policyqa.options import build_options
+
+        path = workdir / f"copy-{copy.seed}.pdf"
+        if mode == "pdf":
+            render_pdf(copy, path)
+        else:
+            render_scan(copy, path, dpi=dpi)
+        options = build_options(out_dir=workdir, ocr="always" if mode == "scan" else "never", dpi=dpi)
+        clean = clean_document(extract_document(path, options))
+    ident = Identification(reference_id=reference.reference_id, score=1.0, coverage=1.0)
+    return compare(clean, segment(clean), reference, ident)
+
+
+def flag_matches(flag: Flag, answer: Answer, result: Comparison, ocr: bool) -> bool:
+    """True when `flag` reports `answer` (see the module docstring)."""
+    kind_ok = flag.kind == answer.kind or (ocr and flag.kind == "ocr_suspect" and answer.kind in CHAR_KINDS)
+    if not kind_ok:
+        return False
+    if answer.kind == "missing_clause":
+        return flag.clause_id == answer.clause_id or f"{answer.clause_id}," in flag.detail + ","
+    if answer.kind == "extra_clause":
+        return answer.snippet in flag.witness_text
+    row = _rows_by_id(result).get(flag.clause_id)
+    if row is None or answer.clause_id not in row.reference_clause_id.split("+"):
+        return False
+    if flag.witness_start is None:
+        return False
+    start, end = flag.witness_start, flag.witness_end or flag.witness_start
+    places = [answer.offset or 0] if row.reference_clause_id.split("+")[0] == answer.clause_id else []
+    found = row.clause.text.find(answer.anchor) if answer.anchor else -1
+    if found >= 0:
+        places.append(found + len(answer.anchor))
+    return any(start - TOLERANCE <= place <= end + TOLERANCE for place in places)
+
+
+def _rows_by_id(result: Comparison) -> dict[str, ClauseRow]:
+    """Witness rows by clause id (placeholders of missing clauses left out)."""
+    return {r.clause.clause_id: r for r in result.rows if r.status != "missing"}
+
+
+def score_copy(copy: CorruptCopy, result: Comparison, ocr: bool) -> dict[str, list[int]]:
+    """Per kind: [answers found, answers, flags matched, flags] for one copy."""
+    ref_of = {r.clause.clause_id: r.reference_clause_id for r in result.rows if r.status != "missing"}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    real = [a for a in copy.answers if not a.harmless]
+    for answer in real:
+        counts[answer.kind][1] += 1
+        counts[answer.kind][0] += any(flag_matches(f, answer, result, ocr) for f in result.flags)
+    for flag in result.flags:
+        if flag.kind in UNSCORED:
+            continue
+        counts[flag.kind][3] += 1
+        counts[flag.kind][2] += any(flag_matches(flag, a, result, ocr) for a in real)
+    for answer in copy.answers:
+        if answer.harmless:
+            counts["harmless punctuation raised"][1] += 1
+            counts["harmless punctuation raised"][0] += any(
+                f.severity != "info" and ref_of.get(f.clause_id) == answer.clause_id
+                and f.witness_start is not None and abs(f.witness_start - (answer.offset or 0)) <= 2
+                for f in result.flags)
+    return counts
+
+
+def report(totals: dict[str, list[int]]) -> str:
+    """A table of recall and precision per kind."""
+    lines = [f"{'kind':28} {'recall':>14} {'precision':>14}"]
+    for kind in sorted(totals):
+        found, answers, matched, flags = totals[kind]
+        recall = f"{found / answers:.3f} ({found}/{answers})" if answers else "-"
+        precision = f"{matched / flags:.3f} ({matched}/{flags})" if flags else "-"
+        lines.append(f"{kind:28} {recall:>14} {precision:>14}")
+    found = sum(v[0] for k, v in totals.items() if not k.startswith("harmless"))
+    answers = sum(v[1] for k, v in totals.items() if not k.startswith("harmless"))
+    matched, flags = sum(v[2] for v in totals.values()), sum(v[3] for v in totals.values())
+    lines.append(f"{'ALL':28} {found / max(answers, 1):>14.3f} {matched / max(flags, 1):>14.3f}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Score the flags on synthetic copies and print the table."""
+    parser = argparse.ArgumentParser(description="recall/precision of flags per kind")
+    parser.add_argument("--mode", choices=("text", "pdf", "scan"), default="text")
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--first-seed", type=int, default=1)
+    parser.add_argument("--per-kind", type=int, default=2)
+    parser.add_argument("--dpi", type=int, default=200)
+    parser.add_argument("--reference", default="gangyao-2023")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print misses and false flags")
+    args = parser.parse_args()
+    reference = load_library().get(args.reference)
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(args.first_seed, args.first_seed + args.copies):
+            copy = corrupt(reference, seed=seed, per_kind=args.per_kind)
+            result = run_copy(copy, reference, args.mode, Path(tmp), args.dpi)
+            for kind, values in score_copy(copy, result, args.mode == "scan").items():
+                totals[kind] = [a + b for a, b in zip(totals[kind], values)]
+            if args.verbose:
+                _explain(copy, result, args.mode == "scan")
+    print(f"mode={args.mode} copies={args.copies} per_kind={args.per_kind} reference={args.reference}")
+    print(report(totals))
+
+
+def _explain(copy: CorruptCopy, result: Comparison, ocr: bool) -> None:
+    """Print the answers nothing matched and the scored flags that match no answer."""
+    real = [a for a in copy.answers if not a.harmless]
+    for answer in real:
+        if not any(flag_matches(f, answer, result, ocr) for f in result.flags):
+            print(f"  seed {copy.seed} MISSED {answer}")
+    for flag in result.flags:
+        if flag.kind not in UNSCORED and not any(flag_matches(flag, a, result, ocr) for a in real):
+            print(f"  seed {copy.seed} FALSE {flag.kind} {flag.clause_id} {flag.witness_start} "
+                  f"W[{flag.witness_text[:30]}] R[{flag.reference_text[:30]}] {flag.detail[:60]}")
+
+
+if __name__ == "__main__":
+    main()

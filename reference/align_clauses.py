@@ -1,0 +1,210 @@
+"""Clause-level alignment of witness clauses with reference clauses, by number and content.
+
+An order-keeping dynamic programme pairs clauses whose comparison keys are alike (a shared
+clause id adds a bonus, so a clause whose body was replaced still pairs with its number).
+What is left over is then explained: a witness clause that repeats a paired reference clause
+is a duplicate; one that matches an unpaired reference clause out of order was moved; a
+fragment of a neighbour's reference clause is a split; a reference clause found inside a
+neighbour's witness text was merged into it; the rest is missing or extra.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from reference.align_chars import Segment, make_key
+from reference.model import Clause
+
+MIN_MATCH = 0.45  # similarity a content-only pair needs (0–1)
+ID_BONUS = 0.30  # added when witness and reference clause ids agree
+DUPLICATE_MIN = 0.85  # an unpaired witness clause this close to a paired reference is a repeat
+MOVED_MIN = 0.60  # an unpaired witness clause this close to an unpaired reference was moved
+CONTAINED_MIN = 90  # partial_ratio (0–100) for a split fragment or merged clause
+DASH_LIKE = ("一", "—", "-", "－", "_")  # what an item marker `——` becomes when misread
+FRAGMENT_MIN = 6  # key characters a split fragment or merged clause needs
+BETWEEN_MIN = 60  # partial_ratio for a clause whose neighbours on both sides merged into one
+
+_MARKER = re.compile(
+    r"^\s*(?:[（(]\s*[一二三四五六七八九十百零〇]+\s*[)）]|[一二三四五六七八九十百]+\s*[、.．]"
+    r"|——|—|专栏\s*[0-9０-９一二三四五六七八九十]+|[0-9０-９]+\s*[.．、])\s*"
+)
+
+
+def body_start(text: str) -> int:
+    """Offset where a clause's body begins, after its marker (`（三）`, `一、`, `——`, `专栏2`)."""
+    match = _MARKER.match(text)
+    return match.end() if match else 0
+
+
+def body_key(clause: Clause) -> str:
+    """Comparison key of a clause's body (marker excluded)."""
+    return make_key(clause.text[body_start(clause.text):]).key
+
+
+def clause_segments(clauses: list[Clause], lost_items: bool = False) -> list[Segment]:
+    """The paragraph pieces of `clauses` (markers left out), in the document's paragraph order.
+
+    A clause's pieces need not be contiguous (（二）主要目标's closing paragraph follows its
+    items), so a group of clauses is keyed in paragraph order, not clause by clause. With
+    `lost_items` (reference items merged into the clause: their `——` was not recognised, as
+    when OCR reads it as `一`), a dash-like first character of a later paragraph is a marker.
+    """
+    ordered = []
+    for i, clause in enumerate(clauses):
+        parts = clause.text.split("\n")
+        paragraphs = ([p[0] for p in clause.pieces] if len(clause.pieces) == len(parts)
+                      else [clause.paragraph_index] * len(parts))
+        offset = 0
+        for k, (part, paragraph) in enumerate(zip(parts, paragraphs)):
+            start = offset + (body_start(clause.text) if k == 0 else 0)
+            if k and lost_items:  # `——` misread as `一`, `一一`, `-一` …
+                start += len(part[:2]) - len(part[:2].lstrip("".join(DASH_LIKE)))
+            ordered.append((paragraph, i, k, (i, min(start, offset + len(part)), offset + len(part))))
+            offset += len(part) + 1
+    return [segment for *_order, segment in sorted(ordered)]
+
+
+@dataclass
+class Alignment:
+    """Which reference clauses each witness clause stands for, and what is left over."""
+
+    pairs: dict[int, list[int]] = field(default_factory=dict)  # witness idx -> reference idxs
+    split_of: dict[int, int] = field(default_factory=dict)  # fragment witness idx -> paired idx
+    duplicates: dict[int, int] = field(default_factory=dict)  # witness idx -> reference idx
+    moved: set[int] = field(default_factory=set)  # witness idxs paired out of order
+    extra: list[int] = field(default_factory=list)  # witness idxs
+    missing: list[int] = field(default_factory=list)  # reference idxs
+    merged: dict[int, int] = field(default_factory=dict)  # reference idx -> witness idx
+    similarity: dict[int, float] = field(default_factory=dict)  # witness idx -> 0–1
+
+
+def align_clauses(witness: list[Clause], reference: list[Clause]) -> Alignment:
+    """Align witness clauses with reference clauses (see the module docstring)."""
+    wkeys = [body_key(c) for c in witness]
+    rkeys = [body_key(c) for c in reference]
+    scores = _score_matrix(wkeys, rkeys)
+    weights = scores + ID_BONUS * _same_id(witness, reference) - MIN_MATCH
+    result = Alignment(pairs={w: [r] for w, r in _monotone_pairs(weights)})
+    _explain_witness_leftovers(result, wkeys, rkeys, scores)
+    _explain_reference_leftovers(result, wkeys, rkeys)
+    for w, refs in result.pairs.items():
+        result.similarity[w] = fuzz.ratio("".join(rkeys[r] for r in refs), wkeys[w]) / 100
+    return result
+
+
+def _score_matrix(wkeys: list[str], rkeys: list[str]) -> np.ndarray:
+    """Similarity 0–1 of every witness key with every reference key."""
+    if not wkeys or not rkeys:
+        return np.zeros((len(wkeys), len(rkeys)))
+    return process.cdist(wkeys, rkeys, scorer=fuzz.ratio, dtype=np.float32) / 100.0
+
+
+def _same_id(witness: list[Clause], reference: list[Clause]) -> np.ndarray:
+    """1 where the witness and reference clause ids and kinds agree, else 0."""
+    ref_ids = {(c.clause_id, c.kind): j for j, c in enumerate(reference)}
+    same = np.zeros((len(witness), len(reference)))
+    for i, clause in enumerate(witness):
+        j = ref_ids.get((clause.clause_id, clause.kind))
+        if j is not None:
+            same[i, j] = 1.0
+    return same
+
+
+def _monotone_pairs(weights: np.ndarray) -> list[tuple[int, int]]:
+    """Order-keeping pairs maximising the summed positive weights (weighted LCS)."""
+    n, m = weights.shape
+    best = np.zeros((n + 1, m + 1))
+    for i in range(1, n + 1):
+        row, prev, w = best[i], best[i - 1], weights[i - 1]
+        for j in range(1, m + 1):
+            diag = prev[j - 1] + w[j - 1] if w[j - 1] > 0 else -1.0
+            row[j] = max(prev[j], row[j - 1], diag)
+    pairs: list[tuple[int, int]] = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if weights[i - 1, j - 1] > 0 and best[i, j] == best[i - 1, j - 1] + weights[i - 1, j - 1]:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif best[i, j] == best[i - 1, j]:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def _explain_witness_leftovers(
+    result: Alignment, wkeys: list[str], rkeys: list[str], scores: np.ndarray
+) -> None:
+    """Sort unpaired witness clauses into duplicates, moved clauses, split fragments, extras."""
+    paired_refs = {r for refs in result.pairs.values() for r in refs}
+    for w in range(len(wkeys)):
+        if w in result.pairs:
+            continue
+        best = int(np.argmax(scores[w])) if scores.shape[1] and wkeys[w] else -1
+        score = float(scores[w, best]) if best >= 0 else 0.0
+        if best < 0:
+            result.extra.append(w)  # nothing to compare: no reference, or no letters at all
+        elif best in paired_refs and score >= DUPLICATE_MIN:
+            result.duplicates[w] = best
+        elif best not in paired_refs and score >= MOVED_MIN:
+            result.pairs[w] = [best]
+            result.moved.add(w)
+            paired_refs.add(best)
+        elif (head := _split_head(result, w, wkeys, rkeys)) is not None:
+            result.split_of[w] = head
+        else:
+            result.extra.append(w)
+    result.pairs = dict(sorted(result.pairs.items()))
+
+
+def _split_head(result: Alignment, w: int, wkeys: list[str], rkeys: list[str]) -> int | None:
+    """The neighbouring paired witness clause whose reference text holds fragment `w`, if any."""
+    if len(wkeys[w]) < FRAGMENT_MIN:
+        return None
+    before = w - 1
+    while before >= 0 and before in result.split_of:
+        before = result.split_of[before]
+    for head in (before, w + 1):
+        if head < 0 or head not in result.pairs or wkeys[w] in wkeys[head]:
+            continue  # a repeat inside its neighbour is not a fragment of the reference
+        ref_text = "".join(rkeys[r] for r in result.pairs[head])
+        if fuzz.partial_ratio(wkeys[w], ref_text) >= CONTAINED_MIN:
+            return head
+    return None
+
+
+def _explain_reference_leftovers(result: Alignment, wkeys: list[str], rkeys: list[str]) -> None:
+    """Sort unpaired reference clauses into merged (found in a neighbour's witness) or missing."""
+    owner = {r: w for w, refs in result.pairs.items() for r in refs}
+    changed = True
+    while changed:  # a merge can make the next clause's neighbour a host
+        changed = False
+        for r in range(len(rkeys)):
+            host = None if r in owner else _merge_host(r, owner, wkeys, rkeys)
+            if host is not None:
+                result.merged[r] = host
+                result.pairs[host] = sorted(result.pairs[host] + [r])
+                owner[r] = host
+                changed = True
+    result.missing = [r for r in range(len(rkeys)) if r not in owner]
+
+
+def _merge_host(r: int, owner: dict[int, int], wkeys: list[str], rkeys: list[str]) -> int | None:
+    """The witness clause of the nearest paired reference clauses that holds `r`'s text, if any."""
+    if len(rkeys[r]) < FRAGMENT_MIN:
+        return None
+    before = next((owner[x] for x in range(r - 1, -1, -1) if x in owner), None)
+    after = next((owner[x] for x in range(r + 1, len(rkeys)) if x in owner), None)
+    threshold = BETWEEN_MIN if before is not None and before == after else CONTAINED_MIN
+    for host in (before, after):
+        if host is None:
+            continue
+        own = sum(len(rkeys[x]) for x, w in owner.items() if w == host)
+        roomy = len(wkeys[host]) >= own + 0.6 * len(rkeys[r])
+        if roomy and fuzz.partial_ratio(rkeys[r], wkeys[host]) >= threshold:
+            return host
+    return None

@@ -1,0 +1,96 @@
+"""Tests for reference.align_clauses: pairing witness and reference clauses by number and content."""
+
+from __future__ import annotations
+
+import pytest
+
+from reference.align_clauses import align_clauses, body_start
+from reference.model import Clause
+
+REF = [
+    ("S01", "section", "一、总体要求"),
+    ("S01-C01", "clause", "（一）指导思想。以习近平新时代中国特色社会主义思想为指导，立足新发展阶段，完整、准确、全面贯彻新发展理念。"),
+    ("S01-C02", "clause", "（二）主要目标。到2025年，质量整体水平进一步全面提高，中国品牌影响力稳步提升，人民群众质量获得感明显增强。"),
+    ("S02", "section", "二、推动经济质量效益型发展"),
+    ("S02-C03", "clause", "（三）增强质量发展创新动能。建立政产学研用深度融合的质量创新体系，协同开展质量领域技术、管理、制度创新。"),
+    ("S02-C04", "clause", "（四）树立质量发展绿色导向。开展重点行业和重点产品资源效率对标提升行动，加快低碳零碳负碳关键核心技术攻关。"),
+    ("S02-C05", "clause", "（五）强化质量发展利民惠民。开展质量惠民行动，顺应消费升级趋势，推动企业加快产品创新、服务升级、质量改进。"),
+]
+OTHER = "联系人：李述虎，电话号码请见通知附件，邮箱另行告知各单位。"
+
+
+def make(rows: list[tuple[str, str, str]]) -> list[Clause]:
+    return [Clause(clause_id=i, kind=k, text=t, paragraph_index=n, end=len(t))  # type: ignore[arg-type]
+            for n, (i, k, t) in enumerate(rows)]
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("（三）增强", 3), ("(十二)推动", 4), ("十一、组织保障", 3), ("——经济", 2), ("专栏2 工程", 4),
+     ("正文没有标号", 0), ("1.附件", 2)],
+)
+def test_body_start(text: str, start: int) -> None:
+    assert body_start(text) == start
+
+
+def test_identical_copy_pairs_every_clause() -> None:
+    result = align_clauses(make(REF), make(REF))
+    assert result.pairs == {i: [i] for i in range(len(REF))}
+    assert not result.missing and not result.extra and not result.duplicates
+
+
+def test_missing_and_extra_clauses() -> None:
+    witness = REF[:4] + [("X001", "other", OTHER)] + REF[5:]
+    result = align_clauses(make(witness), make(REF))
+    assert result.missing == [4]  # （三） absent
+    assert result.extra == [4]  # the contact line
+
+
+def test_repeated_clause_is_a_duplicate() -> None:
+    witness = REF + [("S02-C04~2", "clause", REF[5][2])]
+    result = align_clauses(make(witness), make(REF))
+    assert result.duplicates == {7: 5}
+
+
+def test_swapped_clauses_pair_out_of_order() -> None:
+    witness = REF[:4] + [REF[5], REF[4]] + REF[6:]
+    result = align_clauses(make(witness), make(REF))
+    assert result.pairs[4] == [5] and result.pairs[5] == [4]
+    assert len(result.moved) == 1
+    assert not result.missing
+
+
+def test_clause_run_into_its_neighbour_is_merged() -> None:
+    merged = REF[4][2] + REF[5][2][3:]  # （四）'s marker lost: its body runs on in （三）
+    witness = REF[:4] + [("S02-C03", "clause", merged)] + REF[6:]
+    result = align_clauses(make(witness), make(REF))
+    assert result.pairs[4] == [4, 5]
+    assert result.merged == {5: 4}
+    assert not result.missing
+
+
+def test_clause_broken_in_two_is_split() -> None:
+    text = REF[5][2]
+    cut = text.index("加快")
+    witness = REF[:5] + [("S02-C04", "clause", text[:cut]), ("X001", "other", text[cut:])] + REF[6:]
+    result = align_clauses(make(witness), make(REF))
+    assert result.split_of == {6: 5}
+    assert not result.extra and not result.missing
+
+
+def test_clause_whose_body_was_replaced_keeps_its_number() -> None:
+    # seed 002: （五）'s body was replaced by text of （六）; it still pairs with （五）
+    replaced = "（五）" + REF[5][2][3:]
+    witness = REF[:6] + [("S02-C05", "clause", replaced)]
+    result = align_clauses(make(witness), make(REF))
+    assert result.pairs[6] == [6]
+    assert result.pairs[5] == [5]
+
+
+def test_fragment_before_its_clause_is_split() -> None:
+    # a PDF line broken off the start of the preamble reads as a title of its own
+    text = REF[1][2]
+    witness = [("T", "title", text[:20]), ("S01-C01", "clause", "（一）" + text[20:])]
+    result = align_clauses(make(witness), make(REF[1:2]))
+    assert result.split_of == {0: 1}
+    assert not result.extra
