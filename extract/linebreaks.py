@@ -187,13 +187,15 @@ class _GeometryBreaks:
     def breaks_before(self, prev: TextLine, cur: TextLine) -> bool:
         """True when `cur` starts a new paragraph after `prev`."""
         assert prev.bbox is not None and cur.bbox is not None
-        if _common_break(prev, cur):
+        if starts_paragraph_marker(cur.text):
             return True
         size = self.size[cur.page]
         if cur.bbox[0] - self.left[cur.page] >= 1.0 * size:
             return True  # first-line indent (or a centred line)
+        # A line that runs to the right margin continues on the next line, whatever it reads
+        # like: a full-width line with no comma is not a heading.
         prev_short = prev.bbox[2] < self.right[prev.page] - 1.0 * self.size[prev.page]
-        if ends_sentence(prev.text) and prev_short:
+        if prev_short and (ends_sentence(prev.text) or _common_break(prev, cur)):
             return True
         same_page = prev.page == cur.page
         return same_page and cur.bbox[1] - prev.bbox[3] > 1.2 * size

@@ -163,3 +163,17 @@ def test_geometry_joins_across_a_page_break() -> None:
     text, spans = join_paragraph(groups[0])
     assert len(groups) == 2
     assert [(s.page, text[s.start : s.end][:3]) for s in spans] == [(1, "质量是"), (2, "跨越式")]
+
+
+def test_geometry_full_width_line_without_comma_is_not_a_heading() -> None:
+    # born-digital.pdf page 1 prints the preamble's first line `建设质量强国是推动高质量发展、促进我国
+    # 经济由大向强转` (no comma, so it reads like a heading) to the right margin: it continues.
+    lines = [
+        _geo("建设质量强国是推动高质量发展、促进我国经济由大向强转", 1, 120, 505, 100),
+        _geo("变的重要举措，是满足人民美好生活需要的重要途径。为统筹推", 1, 90, 505, 120),
+        _geo("进质量强国建设，全面提高我国质量总体水平，制定本纲要。", 1, 90, 490, 140),
+        _geo("一、形势背景", 1, 120, 200, 160),
+        _geo("中共中央国务院印发", 1, 90, 250, 180),  # a short heading-like line still ends its paragraph
+        _geo("质量是人类生产生活的重要保障。", 1, 90, 400, 200),
+    ]
+    assert [len(g) for g in group_paragraphs(lines)] == [3, 1, 1, 1]
