@@ -3,6 +3,10 @@
     uv run python bench/score_flags.py --mode text --copies 10
     uv run python bench/score_flags.py --mode pdf --copies 3
     uv run python bench/score_flags.py --mode scan --copies 1 --dpi 200
+    uv run python bench/score_flags.py --mode scan --first-seed 2 --copies 1 --cache /tmp/bench-cache
+
+`--cache DIR` keeps each copy's extracted document (keyed by mode, dpi, seed and the copy's
+text), so that re-scoring after a change to cleaning or comparison skips the OCR.
 
 Each copy (bench/corrupt.py) runs through the pipeline — text: extract.clean.clean_text;
 pdf/scan: extract.load.extract_document + extract.clean.clean_document — then
@@ -20,12 +24,15 @@ scored; a harmless punctuation change that raised a warning or an error is count
 from __future__ import annotations
 
 import argparse
+import hashlib
+import pickle
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 from bench.corrupt import CHAR_KINDS, Answer, CorruptCopy, corrupt, render_pdf, render_scan
 from extract.clean import clean_document, clean_text
+from extract.model import ExtractedDocument
 from reference.compare import compare
 from reference.library import load_library
 from reference.model import ClauseRow, Comparison, Flag, Identification, Reference
@@ -35,23 +42,38 @@ TOLERANCE = 8  # characters between a flag's span and an answer's offset
 UNSCORED = {"punctuation", "conversion_variant", "extra_content"}
 
 
-def run_copy(copy: CorruptCopy, reference: Reference, mode: str, workdir: Path, dpi: int) -> Comparison:
+def run_copy(copy: CorruptCopy, reference: Reference, mode: str, workdir: Path, dpi: int,
+             cache: Path | None = None) -> Comparison:
     """Run one copy through cleaning, segmentation and comparison."""
     if mode == "text":
         clean = clean_text(copy.text)
     else:
-        from extract.load import extract_document
-        from policyqa.options import build_options
-
-        path = workdir / f"copy-{copy.seed}.pdf"
-        if mode == "pdf":
-            render_pdf(copy, path)
-        else:
-            render_scan(copy, path, dpi=dpi)
-        options = build_options(out_dir=workdir, ocr="always" if mode == "scan" else "never", dpi=dpi)
-        clean = clean_document(extract_document(path, options))
+        clean = clean_document(extracted(copy, mode, workdir, dpi, cache))
     ident = Identification(reference_id=reference.reference_id, score=1.0, coverage=1.0)
     return compare(clean, segment(clean), reference, ident)
+
+
+def extracted(copy: CorruptCopy, mode: str, workdir: Path, dpi: int,
+              cache: Path | None = None) -> ExtractedDocument:
+    """Render a copy as a PDF or scan and extract it (from `cache` when it was done before)."""
+    digest = hashlib.sha256(f"{mode}|{dpi}|{copy.text}".encode()).hexdigest()[:16]
+    kept = cache / f"{mode}-{dpi}-seed{copy.seed}-{digest}.pickle" if cache else None
+    if kept is not None and kept.exists():
+        return pickle.loads(kept.read_bytes())  # noqa: S301 - our own cache file
+    from extract.load import extract_document
+    from policyqa.options import build_options
+
+    path = workdir / f"copy-{copy.seed}.pdf"
+    if mode == "pdf":
+        render_pdf(copy, path)
+    else:
+        render_scan(copy, path, dpi=dpi)
+    options = build_options(out_dir=workdir, ocr="always" if mode == "scan" else "never", dpi=dpi)
+    doc = extract_document(path, options)
+    if kept is not None and all(page.route != "failed" for page in doc.pages):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(pickle.dumps(doc))
+    return doc
 
 
 def flag_matches(flag: Flag, answer: Answer, result: Comparison, ocr: bool) -> bool:
@@ -128,6 +150,7 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=2)
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--reference", default="gangyao-2023")
+    parser.add_argument("--cache", type=Path, help="folder keeping extracted documents between runs")
     parser.add_argument("-v", "--verbose", action="store_true", help="print misses and false flags")
     args = parser.parse_args()
     reference = load_library().get(args.reference)
@@ -135,7 +158,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(args.first_seed, args.first_seed + args.copies):
             copy = corrupt(reference, seed=seed, per_kind=args.per_kind)
-            result = run_copy(copy, reference, args.mode, Path(tmp), args.dpi)
+            result = run_copy(copy, reference, args.mode, Path(tmp), args.dpi, args.cache)
             for kind, values in score_copy(copy, result, args.mode == "scan").items():
                 totals[kind] = [a + b for a, b in zip(totals[kind], values)]
             if args.verbose:

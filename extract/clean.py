@@ -3,7 +3,8 @@ and, for Traditional copies, converted to Simplified.
 
 Order: page numbers and running titles (headers.py) → web boilerplate and metadata
 (boilerplate.py) → markdown marks and character normalisation per line (normalize.py) →
-paragraphs (linebreaks.py) → OpenCC per line (convert.py), so that every Span stays exact.
+item markers `——` that OCR misread or dropped put back on OCR'd lines, then paragraphs
+(linebreaks.py) → OpenCC per line (convert.py), so that every Span stays exact.
 Every dropped line is kept in CleanDocument.removed with its page and reason; blank lines are
 layout and are not recorded. Cleaning is idempotent: cleaning `clean.text` again gives it back.
 """
@@ -15,7 +16,7 @@ from dataclasses import replace
 from extract.boilerplate import strip_boilerplate
 from extract.convert import DEFAULT_CONFIG, is_traditional, to_simplified
 from extract.headers import strip_page_furniture
-from extract.linebreaks import TextLine, group_paragraphs, join_paragraph
+from extract.linebreaks import TextLine, group_paragraphs, join_paragraph, restore_item_markers
 from extract.model import CleanDocument, ExtractedDocument, Line, Paragraph, RemovedLine
 from extract.normalize import normalize_line, strip_markdown
 from extract.textcopy import pages_from_text
@@ -29,7 +30,7 @@ def clean_document(doc: ExtractedDocument) -> CleanDocument:
     lines, boiler = strip_boilerplate([line for page in kept_pages for line in page])
     text_lines, marks = _normalised_lines(lines)
     removed = sorted([*removed, *boiler, *marks], key=lambda r: r.page)
-    groups = group_paragraphs(text_lines)
+    groups = group_paragraphs(restore_item_markers(text_lines))
     convert = is_traditional("".join(line.text for line in text_lines))
     paragraphs = [_paragraph(group, convert) for group in groups]
     return CleanDocument(
@@ -68,8 +69,17 @@ def _normalised_lines(lines: list[Line]) -> tuple[list[TextLine], list[RemovedLi
 
 def _paragraph(lines: list[TextLine], convert: bool) -> Paragraph:
     original, spans = join_paragraph(lines)
+    original = _across_joins(original)
     if not convert:
         return Paragraph(text=original, original=original, spans=spans)
     converted = [replace(line, text=to_simplified(line.text)) for line in lines]
     text, spans = join_paragraph(converted)
-    return Paragraph(text=text, original=original, spans=spans)
+    return Paragraph(text=_across_joins(text), original=original, spans=spans)
+
+
+def _across_joins(text: str) -> str:
+    """Normalise a joined paragraph again where a join gave punctuation new neighbours (`,` at a
+    line's end before a line opening with `—` becomes `，`); only one-for-one changes are kept,
+    so the spans stay exact."""
+    again = normalize_line(text)
+    return again if len(again) == len(text) else text

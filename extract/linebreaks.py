@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from extract.model import BBox, LineSource, Span
@@ -40,6 +40,13 @@ _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
 HEADING_MAX_WIDTH = 40
 MIN_WRAPPED_LINES = 6  # fewer lines than this cannot show a hard-wrapping pattern
+ITEM_MARKER = "——"
+DASH_LIKE = "一—―–‐-－_"  # what OCR makes of the two dashes of an item marker `——`
+_DASH = f"[{re.escape(DASH_LIKE)}]"
+_DASH_RUN = re.compile(rf"^{_DASH} ?{_DASH}?(?=[\u4e00-\u9fff0-9A-Za-z（《“])")
+INDENTED = 1.5  # cells of indent from which a line starts a paragraph (ordinary indent: 2)
+DROPPED = (3.4, 4.6)  # indent (cells) of an item line whose `——` OCR dropped: 2 + the dash's 2
+EXTRA_CELL = 0.6  # a line wider than its text by this many cells holds a dash read as one `一`
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,60 @@ def is_heading(text: str) -> bool:
     if body != text:
         return bool(body) and not _STRONG_PUNCT.search(body)
     return not _SENTENCE_PUNCT.search(body)
+
+
+def restore_item_markers(lines: list[TextLine]) -> list[TextLine]:
+    """OCR'd lines whose item marker `——` was misread (`一一`, `-一`, `—`, a wide `一`) or
+    dropped (the text starts two cells past the paragraph indent) get `——` back.
+
+    Only OCR lines with a box are touched, and only where the page's geometry says the line opens
+    a paragraph: text-layer and plain lines, and `一、` or `一二三产业` at a line start, never are.
+    """
+    pitch = _cell_pitch(lines)
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if line.source != "ocr" or not line.text or starts_paragraph_marker(line.text):
+            continue
+        cells = _indent_cells(lines, i, pitch.get(line.page))
+        if cells is not None:
+            out[i] = replace(line, text=_with_item_marker(line.text, *cells))
+    return out
+
+
+def _with_item_marker(text: str, indent: float, unfilled: float) -> str:
+    """`text` with its misread or dropped item marker restored, given its indent and the cells
+    of its box its characters do not fill (see restore_item_markers)."""
+    if indent < INDENTED:
+        return text
+    run = _DASH_RUN.match(text)
+    if run and run.group() == "一":  # one `一`: a dash only if the box or indent has room for two
+        wide = unfilled - indent >= EXTRA_CELL or indent >= DROPPED[0] - 0.5
+        return ITEM_MARKER + text[1:] if wide else text
+    if run:
+        return ITEM_MARKER + text[run.end() :]
+    if DROPPED[0] <= indent <= DROPPED[1] and width(text) >= 10:
+        return ITEM_MARKER + text
+    return text
+
+
+def _cell_pitch(lines: list[TextLine]) -> dict[int, float]:
+    """Points per character cell on each page, measured on its longer OCR lines (3 at least)."""
+    widths: dict[int, list[float]] = {}
+    for ln in lines:
+        if ln.source == "ocr" and ln.bbox and width(ln.text) >= 10:
+            widths.setdefault(ln.page, []).append((ln.bbox[2] - ln.bbox[0]) / width(ln.text))
+    return {page: statistics.median(w) for page, w in widths.items() if len(w) >= 3}
+
+
+def _indent_cells(lines: list[TextLine], i: int, pitch: float | None) -> tuple[float, float] | None:
+    """(indent of line i from the local left margin, cells between that margin and the line's
+    right end not filled by its characters); None without a box or a page pitch."""
+    line = lines[i]
+    near = [ln.bbox[0] for ln in lines[max(0, i - 3) : i + 4] if ln.page == line.page and ln.bbox]
+    if line.bbox is None or pitch is None or len(near) < 3:
+        return None
+    left, x0, x1 = min(near), line.bbox[0], line.bbox[2]
+    return (x0 - left) / pitch, (x1 - left) / pitch - width(line.text)
 
 
 def choose_regime(lines: list[TextLine]) -> Regime:

@@ -52,6 +52,9 @@ def clause_segments(clauses: list[Clause], lost_items: bool = False) -> list[Seg
     items), so a group of clauses is keyed in paragraph order, not clause by clause. With
     `lost_items` (reference items merged into the clause: their `——` was not recognised, as
     when OCR reads it as `一`), a dash-like first character of a later paragraph is a marker.
+    Cleaning restores such markers on OCR'd lines where the page geometry shows them
+    (extract.linebreaks.restore_item_markers); this covers the lines it leaves alone (a lone `一`
+    whose box fits its text) and copies that lost their markers before they reached us.
     """
     ordered = []
     for i, clause in enumerate(clauses):

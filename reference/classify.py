@@ -89,12 +89,15 @@ def _deletion_kind(reference: str, context: ChangeContext) -> str:
 
 
 def _ocr_doubtful(reference: str, witness: str, context: ChangeContext) -> bool:
-    """True when OCR confidence is low, the characters look alike, or one character differs
-    on a line the engine was not near-certain of (a typical misreading: 祉/社, 曝/爆)."""
+    """True when OCR confidence is low, the characters look alike, one character differs on a
+    line the engine was not near-certain of (a typical misreading: 祉/社, 曝/爆), or one
+    character is missing: a line's confidence averages the characters the engine emitted and
+    so cannot vouch for one it skipped (a dropped 磋 in 对话与磋商 on a 0.995 line)."""
     confidence = context.ocr_confidence
     low = confidence is not None and confidence < OCR_LOW_CONFIDENCE
     single = max(len(reference), len(witness)) <= 1 and (confidence is None or confidence < OCR_SURE)
-    return low or single or all_confusable(reference, witness)
+    dropped = len(reference) == 1 and not witness
+    return low or single or dropped or all_confusable(reference, witness)
 
 
 def gather_variants(flags: list[Flag]) -> list[Flag]:

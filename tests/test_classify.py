@@ -39,6 +39,11 @@ OCR_HIGH = ChangeContext(ocr=True, ocr_confidence=0.99)
         ("质量", "数量", OCR_HIGH, "substituted_text", "error"),  # sure OCR, unlike characters
         ("祉", "社", ChangeContext(ocr=True, ocr_confidence=0.95), "ocr_suspect", "warning"),
         ("祉", "社", OCR_HIGH, "substituted_text", "error"),  # near-certain line: taken as real
+        # one character dropped: a line's confidence says nothing of what the engine skipped
+        ("磋", "", OCR_HIGH, "ocr_suspect", "warning"),  # scan of 对话与磋商 read 对话与商 (0.995)
+        ("导向", "", OCR_HIGH, "deleted_text", "error"),  # two characters on a sure line: real
+        ("导向", "", PLAIN, "deleted_text", "error"),
+        ("磋", "", PLAIN, "deleted_text", "error"),  # a typeset or text copy: real
     ],
 )
 def test_classify(reference: str, witness: str, context: ChangeContext, kind: str,

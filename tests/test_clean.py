@@ -179,3 +179,45 @@ def test_clean_document_with_geometry() -> None:
 def test_clean_empty_document() -> None:
     assert clean_document(ExtractedDocument("x", "text", [])).paragraphs == []
     assert clean_text("").paragraphs == []
+
+
+def _scan_page(source: str) -> Page:
+    """Page 2 of the seed-1 scan copy as PaddleOCR read it (boxes in points, 16-pt cells): the
+    item `——经济发展质量效益明显提升。` lost its dash; `——产业质量竞争力…` became `一一`."""
+    rows = [
+        ("到2025年，质量整体水平进一步全面提高，中国品牌影响", 105, 523, 495),
+        ("力稳步提升，人民群众质量获得感、满意度明显增强，质量", 74, 524, 523),
+        ("经济社会发展的作用更加突出，质量强国建设取得阶段性成效。", 74, 513, 552),
+        ("经济发展质量效益明显提升。经济结构更加优化，创新", 137, 526, 580),
+        ("能力显著提升，现代化经济体系建设取得重大进展，单位", 75, 526, 608),
+        ("源消耗不断下降，经济发展新动能和质量新优势显著增强。", 76, 487, 636),
+        ("一一产业质量竞争力持续增强。制约产业发展的质量瓶颈", 105, 526, 664),
+        ("不断突破，产业链供应链整体现代化水平显著提高，一二三", 77, 527, 692),
+    ]
+    lines = [Line(t, 2, (x0, top, x1, top + 22), source, 0.99 if source == "ocr" else None)
+             for t, x0, x1, top in rows]  # type: ignore[arg-type]
+    return Page(number=2, lines=lines, width=595.0, height=842.0,
+                route="ocr" if source == "ocr" else "text_layer")
+
+
+def test_ocr_item_markers_are_restored_and_text_layers_left_alone() -> None:
+    ocr = clean_document(ExtractedDocument("scan.pdf", "pdf", [_scan_page("ocr")])).text.split("\n")
+    assert [p[:8] for p in ocr] == ["到2025年，质", "——经济发展质量", "——产业质量竞争"]
+    assert ocr[2].endswith("一二三")  # `一二三产业` at a line start is text
+    text = clean_document(ExtractedDocument("x.pdf", "pdf", [_scan_page("text")])).text
+    assert "——" not in text and "一一产业" in text
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_item_markers_of_the_200_dpi_scan_fixture_are_restored() -> None:
+    # policy-source.txt lines 12–15, printed on pages 2–3 of scan-200.pdf: PaddleOCR drops the
+    # `——` of “——经济发展…” and “——品牌建设…” and reads those of the two others as one `一`.
+    from extract.load import extract_document
+    from policyqa.options import Options
+
+    fixture = Path(__file__).parent / "resources" / "fixtures" / "scan-200.pdf"
+    doc = clean_document(extract_document(fixture, Options(dpi=200)))
+    starts = [p.text[:8] for p in doc.paragraphs if p.text.startswith("——")]
+    assert starts == ["——经济发展质量", "——产业质量竞争", "——产品、工程、", "——品牌建设取得"]

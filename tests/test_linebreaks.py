@@ -9,6 +9,7 @@ from extract.linebreaks import (
     group_paragraphs,
     is_heading,
     join_paragraph,
+    restore_item_markers,
     starts_paragraph_marker,
 )
 from extract.model import Span
@@ -177,3 +178,60 @@ def test_geometry_full_width_line_without_comma_is_not_a_heading() -> None:
         _geo("质量是人类生产生活的重要保障。", 1, 90, 400, 200),
     ]
     assert [len(g) for g in group_paragraphs(lines)] == [3, 1, 1, 1]
+
+
+# OCR'd page as PaddleOCR reads scan-200 copies: left margin x=67, 16-pt cells, 28 cells a line,
+# paragraphs indented 2 cells; an item `——` sits in cells 3–4 and is often dropped or misread.
+def _ocr(text: str, x0: float, x1: float, top: float, source: str = "ocr") -> TextLine:
+    return TextLine(text, 3, source, 0.99, (x0, top, x1, top + 20))  # type: ignore[arg-type]
+
+
+_BODY = [_ocr("机制和支持制度更加健全，品牌建设水平显著提高，企业争创品", 67, 515, 300 + 28 * k)
+         for k in range(4)]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # seed-1 scan, page 3: `——品牌建设取得更大进展。` read as `品牌建设…` starting at x=134
+        (_ocr("品牌建设取得更大进展。品牌培育、发展、壮大的促进", 131, 515, 200),
+         "——品牌建设取得更大进展。品牌培育、发展、壮大的促进"),
+        # seed-1 scan, page 2: `——产业质量竞争力持续增强。` read as `一产业…` from x=134
+        (_ocr("一产业质量竞争力持续增强。制约产业发展的质量瓶颈不", 126, 515, 200),
+         "——产业质量竞争力持续增强。制约产业发展的质量瓶颈不"),
+        # seed-1 scan, page 3: the dash read as one `一` whose box is a cell wider than its text
+        (_ocr("一产品、工程、服务质量水平显著提升。质量供给和需求", 99, 515, 200),
+         "——产品、工程、服务质量水平显著提升。质量供给和需求"),
+        (_ocr("一一产品、工程、服务质量水平显著提升。质量供给和", 99, 515, 200),
+         "——产品、工程、服务质量水平显著提升。质量供给和"),
+        (_ocr("-一产品、工程、服务质量水平显著提升。质量供给和", 99, 515, 200),
+         "——产品、工程、服务质量水平显著提升。质量供给和"),
+        (_ocr("一 —产品、工程、服务质量水平显著提升。质量供给和", 99, 515, 200),
+         "——产品、工程、服务质量水平显著提升。质量供给和"),
+        # a paragraph that really opens with 一: its box fits its text
+        (_ocr("一批具有引领力的质量卓越产业集群建成，质量供给", 99, 467, 200),
+         "一批具有引领力的质量卓越产业集群建成，质量供给"),
+        (_ocr("一、形势背景", 99, 195, 200), "一、形势背景"),  # a section marker
+        # a continuation line at the margin: `一二三产业质量效益稳步提高` is text
+        (_ocr("一二三产业质量效益稳步提高，农业标准化生产普及率稳步", 67, 515, 200),
+         "一二三产业质量效益稳步提高，农业标准化生产普及率稳步"),
+        (_ocr("一一对应的质量追溯体系更加健全，企业主体责任全面压", 67, 515, 200),
+         "一一对应的质量追溯体系更加健全，企业主体责任全面压"),
+        (_ocr("到2025年，质量整体水平进一步全面提高，中国品牌影响", 99, 515, 200),
+         "到2025年，质量整体水平进一步全面提高，中国品牌影响"),  # ordinary indent
+        # a text layer or a plain copy is never touched
+        (_ocr("品牌建设取得更大进展。品牌培育、发展、壮大的促进", 131, 515, 200, "text"),
+         "品牌建设取得更大进展。品牌培育、发展、壮大的促进"),
+        (_ocr("一一产品、工程、服务质量水平显著提升。质量供给和", 99, 515, 200, "plain"),
+         "一一产品、工程、服务质量水平显著提升。质量供给和"),
+    ],
+)
+def test_restore_item_markers_on_ocr_lines(line: TextLine, expected: str) -> None:
+    restored = restore_item_markers([*_BODY[:2], line, *_BODY[2:]])[2]
+    assert restored.text == expected
+    assert restored.page == line.page and restored.bbox == line.bbox
+
+
+def test_restore_item_markers_without_geometry_leaves_lines() -> None:
+    lines = [TextLine("一一产品、工程、服务质量水平显著提升。", 1, "ocr", 0.9)]
+    assert restore_item_markers(lines) == lines
