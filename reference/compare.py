@@ -6,7 +6,9 @@ row holds a placeholder Clause with the reference clause's id, kind, title and n
 text and no place (page 0): the witness has nothing there.
 
 Flags tied to witness text carry the *witness* clause id and offsets into that clause's text;
-a missing clause's flag carries the reference clause id and no offsets.
+a missing clause's flag carries the reference clause id and no offsets. Reference text that a
+newspaper continuation marker (`（上接一版）`, `（下转二版）`) puts on another page is one
+missing_text/info flag at the marker (reference.continuation).
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ from reference.align_clauses import (
 )
 from reference.blocks import Block, cut_blocks, foreign_blocks, gram_index
 from reference.classify import SEVERITY, ChangeContext, classify, gather_variants
+from reference.continuation import (
+    Marker, absorb, is_marker_only, marker_offsets, pair_cut_clause, strip_markers,
+    witness_markers)
 from reference.model import Clause, ClauseRow, Comparison, Flag, Identification, Reference
 from reference.segment import locate, page_of
 from reference.variants import explained_near
@@ -59,6 +64,8 @@ def compare(
     """Align `clauses` of `witness` with `reference` and flag every difference."""
     refs = reference.clauses
     alignment = align_clauses(clauses, refs)
+    markers = witness_markers(clauses)
+    pair_cut_clause(alignment, markers, clauses, refs)
     ctx = _Context(witness, clauses, refs)
     flags: list[Flag] = []
     for w, ref_idxs in alignment.pairs.items():
@@ -68,6 +75,7 @@ def compare(
     flags += [_duplicate_flag(ctx, w, r) for w, r in alignment.duplicates.items()]
     flags += _extra_flags(ctx, alignment)
     flags += _missing_flags(ctx, alignment)
+    flags = absorb(flags, markers, clauses, refs, alignment.pairs, ctx.elsewhere)
     flags.sort(key=_reading_order(ctx, alignment))
     rows = _rows(ctx, alignment, flags)
     return Comparison(identification=identification, rows=rows, flags=flags,
@@ -96,6 +104,12 @@ class _Context:
         span = paragraphs[paragraph_index].span_at(paragraph_offset)
         return (span is not None and span.source == "ocr"), (span.confidence if span else None)
 
+    def elsewhere(self, marker: Marker, reference_text: str, detail: str) -> Flag:
+        """The info flag of reference text a continuation marker says is on another page."""
+        clause = self.clauses[marker.clause]
+        point = marker.end if marker.direction == "from" else marker.start
+        return self.flag("missing_text", clause, point, point, reference_text, detail, "info")
+
     def flag(self, kind: str, clause: Clause, start: int, end: int, reference_text: str,
              detail: str, severity: str | None = None) -> Flag:
         """A flag on clause text [start, end) with page, context and severity filled in."""
@@ -115,6 +129,8 @@ def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int]) -> list[F
     rclauses = [ctx.refs[r] for r in ref_idxs]
     lost_items = any(ctx.refs[r].kind == "item" for r in ref_idxs[1:])
     wit = join_segments([c.text for c in wclauses], clause_segments(wclauses, lost_items))
+    markers = [marker_offsets(c.text) for c in wclauses]  # continuation markers: not compared
+    wit = subset(wit, [k for k, (p, o) in enumerate(wit.where) if o not in markers[p]])
     ref = join_segments([c.text for c in rclauses], clause_segments(rclauses))
     blocks = foreign_blocks(wit.key, {c.clause_id for c in rclauses}, ctx.index)
     flags = [_block_flag(ctx, wclauses, wit, b) for b in blocks]
@@ -233,7 +249,7 @@ def _punctuation_flags(
             if rp0 != rp1 or wp0 != wp1 or (ro1 - ro0 == 1 and wo1 - wo0 == 1):
                 continue
             rpunct = normalise_punctuation(ref.texts[rp0][ro0 + 1 : ro1])
-            wpunct = normalise_punctuation(wit.texts[wp0][wo0 + 1 : wo1])
+            wpunct = normalise_punctuation(strip_markers(wit.texts[wp0][wo0 + 1 : wo1]))
             if rpunct != wpunct:
                 flags.append(ctx.flag("punctuation", wclauses[wp0], wo0 + 1, wo1,
                                       ref.texts[rp0][ro0 + 1 : ro1],
@@ -307,7 +323,7 @@ def _extra_flags(ctx: _Context, alignment: Alignment) -> list[Flag]:
     """
     paired = sorted(alignment.pairs)
     flags = []
-    for run in _runs(alignment.extra):
+    for run in _runs([i for i in alignment.extra if not is_marker_only(ctx.clauses[i])]):
         first = ctx.clauses[run[0]]
         single_clause = len(run) == 1 and first.kind in ("clause", "item")
         kind = "extra_clause" if single_clause and paired else "extra_content"

@@ -113,12 +113,32 @@ def test_002_clause_5_body_replaced_by_clause_6() -> None:
     assert [f for f in find("002", "truncated_clause") if f.clause_id.endswith("C05")]
 
 
-def test_002_missing_opening_and_newspaper_heading() -> None:
-    # 002 opens "(上接一版)立足新发展阶段": 一、形势背景 and 二、 are not in this copy
-    [missing] = find("002", "missing_clause")
-    assert "S01" in missing.detail and "S02" in missing.detail
+def test_002_opening_is_on_page_one_of_the_paper() -> None:
+    # 002 opens "(上接一版)立足新发展阶段": the preamble, 一、形势背景, 二、总体要求 and the start
+    # of （一）指导思想 were printed on page one of the paper, which this copy does not include
+    [elsewhere] = find("002", "missing_text")
+    assert (elsewhere.severity, elsewhere.clause_id) == ("info", "P")
+    assert elsewhere.detail.startswith("not in this copy: continued from page one (上接一版)")
+    assert "P, S01, S02" in elsewhere.detail and "the start of S02-C01" in elsewhere.detail
+    assert elsewhere.reference_text.endswith("指导思想。以习近平新时代中国特色社会主义思想为指导")
+    assert find("002", "missing_clause") == [] and find("002", "numbering_error") == []
+    missing = [r.clause.clause_id for r in compared("002").rows if r.status == "missing"]
+    assert missing == ["P", "S01", "S02"]  # still rows: the clauses are not in this copy
+    # the marker is not reference text and is no finding of its own
+    assert not [f for f in compared("002").flags if "上接" in f.witness_text]
+
+
+def test_002_no_error_or_warning_before_its_first_real_corruption() -> None:
+    flags = compared("002").flags
+    first = next(f for f in flags if f.severity != "info")
+    # 002: "到2025年,质量整体水平进一步提高" (reference: 进一步全面提高)
+    assert (first.kind, first.clause_id, first.reference_text) == ("deleted_text", "C02", "全面")
+
+
+def test_002_newspaper_heading_is_extra_content() -> None:
     # 002: "# 到2025年形成一大批质量过硬优势明显的中国品牌" — a newspaper heading
-    assert find("002", "extra_content", witness="到2025年形成一大批质量过硬优势明显的中国品牌")
+    [heading] = find("002", "extra_content", witness="到2025年形成一大批质量过硬优势明显的中国品牌")
+    assert "上接" not in heading.witness_text
 
 
 @pytest.mark.parametrize(
