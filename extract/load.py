@@ -6,9 +6,11 @@ raises a typed PolicyQAError.
 
 Time per page: rendering, where decompression bombs and PDFium hangs live, runs in a killable
 worker process under `options.limits.page_timeout_s` (see extract/render.py). Text-layer reading
-(pure Python, bounded by the file-size limit) and OCR (bounded by the pixel cap) run in the
-caller's process; a caller that wants a hard limit on the whole page runs `extract_page` in a
-process of its own and kills it at the deadline.
+(pure Python, bounded by the file-size limit) runs in the caller's process. OCR runs in whatever
+engine the caller passes: the pipeline passes one whose pages are read in a killable worker process
+under the same per-page limit (extract/ocr_worker.py); with no engine given, PaddleOCR runs in
+this process (library use and tests). A LimitExceededError from the engine fails that page alone,
+its reason naming the page ("page 3: OCR took longer than 120 s").
 """
 
 from __future__ import annotations
@@ -139,7 +141,10 @@ def _ocr_lines(rendered: render.Rendered, number: int, engine: OcrEngine) -> lis
 
 
 def _fill_ocr(page: Page, rendered: render.Rendered, engine: OcrEngine) -> None:
-    page.lines = _ocr_lines(rendered, page.number, engine)
+    try:
+        page.lines = _ocr_lines(rendered, page.number, engine)
+    except LimitExceededError as exc:  # e.g. the OCR worker's deadline: name the page
+        raise LimitExceededError(f"page {page.number}: {exc.message}", exc.hint or None) from exc
     page.route = "ocr"
     confidences = [line.confidence for line in page.lines if line.confidence is not None]
     page.ocr_confidence = sum(confidences) / len(confidences) if confidences else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import math
 import os
 import threading
 import warnings
@@ -28,6 +29,11 @@ DEFAULT_MODEL_NAMES = {
     "cls": "ch_ppocr_mobile_v2_cls_infer",
 }
 MODEL_FILES = ("inference.pdmodel", "inference.pdiparams")
+# Widest text crop (width / height) the recogniser sees in one piece. PP-OCRv4's recogniser pads a
+# batch to its widest crop and its memory grows faster than linearly with that width: one page of
+# ratio-38 lines (cardinal.pdf) took 7.0 GB, 4.4 GB even one crop at a time; a policy page's full
+# lines are ratio ~20 (2.3 GB). Wider crops are cut at their faintest column into pieces.
+MAX_CROP_RATIO = 24.0
 
 _ENGINES: dict[OcrModels, "PaddleEngine"] = {}
 _ENGINES_LOCK = threading.Lock()
@@ -88,6 +94,79 @@ def to_ocr_lines(result: Any) -> list[OcrLine]:
     return lines
 
 
+def cut_points(gray: np.ndarray, max_ratio: float = MAX_CROP_RATIO) -> list[int]:
+    """Columns to cut a wide text crop at: near equal steps, each at the faintest column nearby."""
+    height, width = gray.shape[:2]
+    pieces = math.ceil(width / (max_ratio * height))
+    if pieces <= 1:
+        return []
+    ink = 255.0 - gray.astype(np.float32).mean(axis=0)  # dark text on a light ground
+    window = max(1, height // 2)
+    cuts = []
+    for k in range(1, pieces):
+        aim = round(k * width / pieces)
+        lo, hi = max(1, aim - window), min(width - 1, aim + window)
+        cuts.append(lo + int(np.argmin(ink[lo:hi])) if hi > lo else aim)
+    return cuts
+
+
+def pad_to_bucket(crop: np.ndarray, max_ratio: float = MAX_CROP_RATIO, buckets: int = 3) -> np.ndarray:
+    """The crop widened with its background colour to the next of a few fixed width/height ratios.
+
+    The recogniser's memory grows with every distinct input shape it meets; a few fixed ratios
+    keep the number of shapes (and the memory) small.
+    """
+    height, width = crop.shape[:2]
+    step = max_ratio / buckets
+    target = min(int(math.ceil(width / (height * step)) * step * height), int(max_ratio * height))
+    if target <= width:
+        return crop
+    fill = np.median(crop.reshape(-1, crop.shape[2]) if crop.ndim == 3 else crop.reshape(-1), axis=0)
+    pad = [(0, 0), (0, target - width)] + ([(0, 0)] if crop.ndim == 3 else [])
+    padded = np.pad(crop, pad, mode="constant")
+    padded[:, width:] = fill.astype(crop.dtype)
+    return padded
+
+
+def join_pieces(texts: list[str]) -> str:
+    """Texts of consecutive pieces of one line (cut at a gap): a space where Latin text meets."""
+    joined = ""
+    for text in texts:
+        if joined and text and joined[-1].isascii() and not joined[-1].isspace() and text[0].isascii() and text[0].isalnum():
+            joined += " "
+        joined += text
+    return joined
+
+
+class SplittingRecognizer:
+    """Wraps PaddleOCR's TextRecognizer: crops wider than MAX_CROP_RATIO are read in pieces."""
+
+    def __init__(self, inner: Any, max_ratio: float = MAX_CROP_RATIO) -> None:
+        self.inner, self.max_ratio = inner, max_ratio
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def __call__(self, crops: list[np.ndarray]) -> tuple[list[tuple[str, float]], float]:
+        """(text, confidence) per crop, in order, and the seconds spent (TextRecognizer's shape)."""
+        pieces: list[np.ndarray] = []
+        owners: list[int] = []
+        for index, crop in enumerate(crops):
+            cuts = cut_points(crop.mean(axis=2) if crop.ndim == 3 else crop, self.max_ratio)
+            for start, end in zip([0, *cuts], [*cuts, crop.shape[1]]):
+                pieces.append(pad_to_bucket(crop[:, start:end], self.max_ratio))
+                owners.append(index)
+        results, elapsed = self.inner(pieces)
+        merged: list[tuple[str, float]] = []
+        for index in range(len(crops)):
+            own = [results[i] for i, owner in enumerate(owners) if owner == index]
+            texts = [str(text) for text, _ in own]
+            weights = [max(1, len(t)) for t in texts]
+            confidence = sum(float(c) * w for (_, c), w in zip(own, weights)) / sum(weights)
+            merged.append((join_pieces(texts), confidence))
+        return merged, elapsed
+
+
 class PaddleEngine:
     """OcrEngine backed by PaddleOCR 2.10 with the bundled PP-OCRv4 models (CPU, offline)."""
 
@@ -107,6 +186,7 @@ class PaddleEngine:
             ocr_version="PP-OCRv4",
         )
         _quiet_paddle()  # PaddleOCR resets its logger level on construction
+        self._ocr.text_recognizer = SplittingRecognizer(self._ocr.text_recognizer)
         self._lock = threading.Lock()
         self._version: dict[str, str] | None = None
 

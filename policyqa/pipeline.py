@@ -45,24 +45,28 @@ WORKER_MEMORY_BYTES = 3 * 1024**3  # a PaddleOCR predictor at 300 dpi peaks near
 
 
 class LazyEngine:
-    """An OcrEngine that builds the per-process PaddleOCR engine only when a page needs OCR."""
+    """An OcrEngine that starts this process's OCR worker only when a page needs OCR.
 
-    def __init__(self, models: OcrModels) -> None:
-        self.models = models
+    OCR runs in a killable worker process (extract/ocr_worker.py), so a stuck page fails alone
+    after `--page-timeout` seconds and PaddleOCR's memory never lands in this process.
+    """
+
+    def __init__(self, models: OcrModels, timeout_s: float = 120.0, log_file: Path | None = None) -> None:
+        self.models, self.timeout_s, self.log_file = models, timeout_s, log_file
         self.started = False
 
     def _engine(self) -> OcrEngine:
-        from extract.paddle import get_engine
+        from extract.ocr_worker import IsolatedEngine, get_worker
 
         self.started = True
-        return get_engine(self.models)
+        return IsolatedEngine(get_worker(self.models, log_file=self.log_file), self.timeout_s)
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
-        """Lines of the image, from the cached per-process engine."""
+        """Lines of the image, read in the worker process under the page timeout."""
         return self._engine().recognize(image)
 
     def version(self) -> dict[str, str]:
-        """The real engine's version (starts it)."""
+        """The real engine's version (starts the worker)."""
         return self._engine().version()
 
 
@@ -72,8 +76,11 @@ def ocr_cache_dir(options: Options) -> Path:
 
 
 def make_engine(options: Options) -> CachingEngine:
-    """The engine a run uses: lazy PaddleOCR behind the page cache of the output folder."""
-    return CachingEngine(LazyEngine(options.models), ocr_cache_dir(options))
+    """The engine a run uses: PaddleOCR in a worker process, behind the page cache of the output folder."""
+    from policyqa.logging_setup import log_path
+
+    lazy = LazyEngine(options.models, options.limits.page_timeout_s, log_path(options.out_dir))
+    return CachingEngine(lazy, ocr_cache_dir(options))
 
 
 def _engine_versions(engine: CachingEngine, extracted: ExtractedDocument) -> dict[str, str]:
@@ -119,6 +126,9 @@ def shutdown_pools() -> None:
     """Stop every page pool (at exit, or when a test wants a clean slate)."""
     for workers in list(_POOLS):
         _POOLS.pop(workers).shutdown(wait=True, cancel_futures=True)
+    from extract.ocr_worker import stop_workers
+
+    stop_workers()
 
 
 def can_use_pool(kind: str, page_count: int, options: Options) -> bool:

@@ -9,6 +9,7 @@ import sys
 import types
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from extract import paddle
@@ -125,3 +126,63 @@ def test_real_ocr_of_png_page_is_quiet() -> None:
     lines = json.loads(done.stdout)
     text = "".join(t for t, top in lines if fixtures.HEADER_BAND_PT < top < fixtures.FOOTER_BAND_PT)
     assert fixtures.character_error_rate(fixtures.printed_body(1), text) <= 0.01
+
+
+def _line_crop(height: int, width: int, gaps: list[int]) -> np.ndarray:
+    """A dark text band on white with light columns (gaps between characters) at `gaps`."""
+    crop = np.full((height, width, 3), 40, dtype=np.uint8)
+    crop[:2], crop[-2:] = 255, 255
+    for gap in gaps:
+        crop[:, gap] = 255
+    return crop
+
+
+@pytest.mark.parametrize(
+    ("width", "gaps", "expected"),
+    [
+        (200, [], []),  # ratio 20: read in one piece
+        (480, [], [235]),  # ratio 48, no gap: the first column of the window around the middle
+        (480, [235], [235]),  # cut moves to the faint column within half a line height
+        (720, [200, 478], [235, 478]),  # 200 is too far from 240; 478 is near 480
+    ],
+)
+def test_cut_points_of_wide_crops(width: int, gaps: list[int], expected: list[int]) -> None:
+    from extract.paddle import cut_points
+
+    assert cut_points(_line_crop(10, width, gaps).mean(axis=2), max_ratio=24.0) == expected
+
+
+@pytest.mark.parametrize(("width", "padded"), [(50, 80), (80, 80), (81, 160), (200, 240), (240, 240)])
+def test_pad_to_bucket_widens_to_a_few_fixed_ratios(width: int, padded: int) -> None:
+    from extract.paddle import pad_to_bucket
+
+    crop = _line_crop(10, width, [])
+    out = pad_to_bucket(crop, max_ratio=24.0)
+    assert out.shape == (10, padded, 3)
+    assert (out[:, :width] == crop).all() and (out[:, width:] == 40).all()  # the median colour
+
+
+@pytest.mark.parametrize(
+    ("texts", "joined"),
+    [(["质量强国", "建设纲要"], "质量强国建设纲要"), (["18720 Oxnard Street,", "Tarzana"], "18720 Oxnard Street, Tarzana"),
+     (["Linn", "Sequencer"], "Linn Sequencer"), (["第1页", ""], "第1页")],
+)  # fmt: skip
+def test_join_pieces(texts: list[str], joined: str) -> None:
+    from extract.paddle import join_pieces
+
+    assert join_pieces(texts) == joined
+
+
+def test_splitting_recognizer_reads_wide_crops_in_pieces_and_keeps_order() -> None:
+    from extract.paddle import SplittingRecognizer
+
+    seen: list[tuple[int, int]] = []
+
+    def inner(crops: list[np.ndarray]) -> tuple[list[tuple[str, float]], float]:
+        seen.extend(c.shape[:2] for c in crops)
+        return [("宽" if c.shape[1] == 240 else "窄", 0.5) for c in crops], 0.1
+
+    narrow, wide = _line_crop(10, 100, []), _line_crop(10, 480, [240])
+    results, _ = SplittingRecognizer(inner, max_ratio=24.0)([narrow, wide, narrow])
+    assert seen == [(10, 160), (10, 240), (10, 240), (10, 160)]  # every piece at a bucket width
+    assert results == [("窄", 0.5), ("宽宽", 0.5), ("窄", 0.5)]
