@@ -68,7 +68,9 @@ def extracted(copy: CorruptCopy, mode: str, workdir: Path, dpi: int,
         render_pdf(copy, path)
     else:
         render_scan(copy, path, dpi=dpi)
-    options = build_options(out_dir=workdir, ocr="always" if mode == "scan" else "never", dpi=dpi)
+    # `dpi` is the resolution of the simulated scan; policyqa reads it as a user would, rendering
+    # the page at its default dpi (300).
+    options = build_options(out_dir=workdir, ocr="always" if mode == "scan" else "never")
     doc = extract_document(path, options)
     if kept is not None and all(page.route != "failed" for page in doc.pages):
         kept.parent.mkdir(parents=True, exist_ok=True)
@@ -148,7 +150,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--per-kind", type=int, default=2)
-    parser.add_argument("--dpi", type=int, default=200)
+    parser.add_argument("--dpi", type=int, default=200, help="resolution of the simulated scans")
     parser.add_argument("--reference", default="gangyao-2023")
     parser.add_argument("--cache", type=Path, help="folder keeping extracted documents between runs")
     parser.add_argument("-v", "--verbose", action="store_true", help="print misses and false flags")

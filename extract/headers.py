@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from extract.model import Line, RemovedLine
+from extract.normalize import ZERO_WIDTH
 
 BAND = 0.08  # top/bottom share of the page height where running headers/footers live
 MIN_TITLE_PAGES = 3  # a running title repeats on at least this many pages ...
@@ -45,8 +46,14 @@ class PageNumber:
     total: int | None = None
 
 
+_INVISIBLE = str.maketrans(ZERO_WIDTH)
+
+
 def parse_page_number(text: str) -> PageNumber | None:
     """The page number a line prints when the line is only a page number, else None."""
+    # Match what the line will read as once normalised (zero-width characters gone), so that
+    # cleaning a cleaned text removes nothing more: `0\u200b` is a page number too.
+    text = text.translate(_INVISIBLE)
     for pattern in _PAGE_NUMBER_RES:
         match = pattern.match(text)
         if match:

@@ -136,9 +136,13 @@ def test_the_batch_publishes_a_table_artifact(first_batch: tuple[Path, Path, lis
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
+    inbox, _, _ = first_batch
     with get_client(sync_client=True) as client:
         found = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["policyqa-batch"]))
         )
-    assert found and found[0].type == "table"
-    assert "invalid.pdf" in str(found[0].data)
+    # other flow tests publish batches of their own into the same harness (reruns of this inbox
+    # too): take the ones of this inbox
+    ours = [artifact for artifact in found if str(inbox) in str(artifact.data)]
+    assert ours and all(artifact.type == "table" for artifact in ours)
+    assert any("invalid.pdf" in str(artifact.data) for artifact in ours)
