@@ -110,8 +110,11 @@ def cut_points(gray: np.ndarray, max_ratio: float = MAX_CROP_RATIO) -> list[int]
     return cuts
 
 
+PAD_GREY = 127  # the recogniser's own padding value once normalised (see pad_to_bucket)
+
+
 def pad_to_bucket(crop: np.ndarray, max_ratio: float = MAX_CROP_RATIO, buckets: int = 3) -> np.ndarray:
-    """The crop widened with its background colour to the next of a few fixed width/height ratios.
+    """The crop widened with grey padding to the next of a few fixed width/height ratios.
 
     The recogniser's memory grows with every distinct input shape it meets; a few fixed ratios
     keep the number of shapes (and the memory) small.
@@ -121,11 +124,10 @@ def pad_to_bucket(crop: np.ndarray, max_ratio: float = MAX_CROP_RATIO, buckets: 
     target = min(int(math.ceil(width / (height * step)) * step * height), int(max_ratio * height))
     if target <= width:
         return crop
-    fill = np.median(crop.reshape(-1, crop.shape[2]) if crop.ndim == 3 else crop.reshape(-1), axis=0)
+    # Fill with mid grey: the recogniser normalises pixels to (x/255 - 0.5)/0.5, so 127.5 becomes
+    # the 0 it pads batches with itself; the crop then reads as it would in a wider batch.
     pad = [(0, 0), (0, target - width)] + ([(0, 0)] if crop.ndim == 3 else [])
-    padded = np.pad(crop, pad, mode="constant")
-    padded[:, width:] = fill.astype(crop.dtype)
-    return padded
+    return np.pad(crop, pad, mode="constant", constant_values=PAD_GREY)
 
 
 def join_pieces(texts: list[str]) -> str:

@@ -154,12 +154,13 @@ def test_cut_points_of_wide_crops(width: int, gaps: list[int], expected: list[in
 
 @pytest.mark.parametrize(("width", "padded"), [(50, 80), (80, 80), (81, 160), (200, 240), (240, 240)])
 def test_pad_to_bucket_widens_to_a_few_fixed_ratios(width: int, padded: int) -> None:
-    from extract.paddle import pad_to_bucket
+    from extract.paddle import PAD_GREY, pad_to_bucket
 
     crop = _line_crop(10, width, [])
     out = pad_to_bucket(crop, max_ratio=24.0)
     assert out.shape == (10, padded, 3)
-    assert (out[:, :width] == crop).all() and (out[:, width:] == 40).all()  # the median colour
+    # mid grey: the value the recogniser pads its own batches with, once normalised
+    assert (out[:, :width] == crop).all() and (out[:, width:] == PAD_GREY).all()
 
 
 @pytest.mark.parametrize(
