@@ -13,6 +13,7 @@ started from daemonic pool workers.
 
 from __future__ import annotations
 
+import atexit
 import math
 import os
 import resource
@@ -182,6 +183,7 @@ def render_page_isolated(
     return _WORKER.render(request, timeout_s)
 
 
+@atexit.register
 def stop_worker() -> None:
-    """Stop this process's render worker (tests and long-lived services call this)."""
+    """Stop this process's render worker (also at interpreter exit, so none outlives its caller)."""
     _WORKER.stop()
