@@ -69,12 +69,10 @@ def _decode(head: bytes) -> str | None:
     return None
 
 
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes (hex), read in blocks: the identity of an input everywhere."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _page_count(path: Path, kind: Kind, options: Options) -> int:
@@ -116,7 +114,7 @@ def probe(path: Path, options: Options) -> Probe:
     """Identify a file (by content, not extension), count its pages and hash it; typed errors."""
     path = Path(path)
     kind, count, size = _identify(path, options)
-    return Probe(path=path, kind=kind, page_count=count, sha256=_hash_file(path), size_bytes=size)
+    return Probe(path=path, kind=kind, page_count=count, sha256=file_sha256(path), size_bytes=size)
 
 
 def _one_line(exc: BaseException) -> str:

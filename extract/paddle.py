@@ -76,11 +76,8 @@ def model_dirs(models: OcrModels) -> dict[str, Path]:
 
 
 def _short_hash(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:12]
+        return hashlib.file_digest(handle, "sha256").hexdigest()[:12]
 
 
 def to_ocr_lines(result: Any) -> list[OcrLine]:

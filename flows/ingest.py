@@ -11,6 +11,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.document import document_task
+from extract.load import file_sha256
 from flows.tasks import load_library_task
 from policyqa import pipeline
 from policyqa.ledger import Ledger, LedgerKey, output_lock
@@ -31,7 +32,7 @@ def process_files(
     for path in files:
         name = str(path.resolve())
         try:
-            key = pipeline.ledger_key(pipeline.file_sha256(path), library, options)
+            key = pipeline.ledger_key(file_sha256(path), library, options)
         except OSError as error:
             rows[path] = pipeline.failed_outcome(path, error)
             continue

@@ -229,15 +229,6 @@ def ledger_key(sha256: str, library: Any, options: Options) -> LedgerKey:
     return LedgerKey(sha256, policyqa.PIPELINE_VERSION, library_version(library), options_key(options))
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class StageClock:
     """Seconds spent per stage of one document: `with clock.stage("extract"): …`."""
 
