@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -48,6 +49,7 @@ class Change:
     wit_end: int
 
 
+@lru_cache(maxsize=65536)  # called once per character of every text: the same few thousand chars
 def key_chars(char: str) -> str:
     """The key characters for one text character ('' for punctuation, spaces, symbols)."""
     folded = unicodedata.normalize("NFKC", char).lower()
