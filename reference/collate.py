@@ -142,25 +142,29 @@ def _column_places(witnesses: list[Witness], column: ColumnResult, k: int) -> li
         by_witness = {w: witness_reading(column.cells, start, end, w, witnesses[w].votes)
                       for w in column.present}
         places.append(Place(k, column.clause_id, start, end, by_witness))
-    absent = [w for w in column.covering if w not in column.present]
-    if absent:
-        places.insert(0, _presence_place(witnesses, column, k, absent))
+    lacking = [w for w, witness in enumerate(witnesses) if witness.votes and w not in column.present]
+    if lacking:
+        places.insert(0, _presence_place(witnesses, column, k, lacking))
     return places
 
 
-def _presence_place(witnesses: list[Witness], column: ColumnResult, k: int, absent: list[int]) -> Place:
-    """A place for the whole unit: its text in the copies that have it, nothing in the others."""
+def _presence_place(witnesses: list[Witness], column: ColumnResult, k: int, lacking: list[int]) -> Place:
+    """A place for the whole unit: its text in the copies that have it, nothing in the others.
+
+    Copies whose extent does not reach the unit are left out (not covered); the note names them.
+    """
     by_witness: dict[int, WitnessReading] = {}
     for w in column.present:
         tokens = [cell[w] for cell in column.cells if w in cell]
-        norm = "".join(t.norm for t in tokens)
         shown = column.heads[w] + "".join(t.shown + t.tail for t in tokens)
         weight = 1.0 if witnesses[w].votes else 0.0
         by_witness[w] = WitnessReading(PRESENT, shown, weight, tokens[0].page if tokens else 0, 0)
-    for w in absent:
-        by_witness[w] = WitnessReading("", "", 1.0 if witnesses[w].votes else 0.0, 0, None)
+    for w in lacking:
+        if w in column.covering:
+            by_witness[w] = WitnessReading("", "", 1.0, 0, None)
     place = Place(k, column.clause_id, 0, len(column.cells), by_witness)
-    place.note = "unit"
+    beyond = [witnesses[w].name for w in lacking if w not in column.covering]
+    place.note = "unit" + (f"; beyond the extent of {', '.join(beyond)}" if beyond else "")
     return place
 
 
@@ -176,7 +180,7 @@ def reliability(result: Collation) -> dict[int, float]:
     agree = dict.fromkeys(range(len(result.witnesses)), 0)
     seen = dict.fromkeys(range(len(result.witnesses)), 0)
     for place in result.places:
-        if place.status == "tie" or place.note == "unit":
+        if place.status == "tie" or place.note.startswith("unit"):
             continue
         for w, reading in place.by_witness.items():
             seen[w] += 1

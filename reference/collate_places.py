@@ -150,7 +150,7 @@ def decide(place: Place, reliability: dict[int, float]) -> None:
     readings.sort(key=rank)
     place.readings = readings
     place.status = _status(readings)
-    place.klass = _klass(place)
+    place.klass = "clause_presence" if place.note.startswith("unit") else _klass(place)
 
 
 def _status(readings: list[Reading]) -> str:

@@ -24,14 +24,14 @@ def render_columns(result: Collation) -> None:
     """Set every column's consensus text and every place's offset in it."""
     by_column: dict[int, list[Place]] = {}
     for place in result.places:
-        if place.note != "unit":
+        if not place.note.startswith("unit"):
             by_column.setdefault(place.column, []).append(place)
     for k, column in enumerate(result.columns):
         column.text = _render(result, column, by_column.get(k, []), marked=False)
 
 
 def _render(result: Collation, column: ColumnResult, places: list[Place], marked: bool) -> str:
-    """The consensus text of one column (ties wrapped in ⟦⟧ when `marked`)."""
+    """The consensus text of one column (ties as ⟦T<n>:reading⟧ when `marked`)."""
     starts = {p.start: p for p in places}
     out = [_mode(result, {w: h for w, h in column.heads.items()}, column.present)]
     i = 0
@@ -47,7 +47,7 @@ def _render(result: Collation, column: ColumnResult, places: list[Place], marked
         place.offset = len("".join(out))
         shown = place.winner.shown
         if marked and place.status == "tie":
-            shown = f"{TIE_OPEN}{shown}{TIE_CLOSE}"
+            shown = f"{TIE_OPEN}T{tie_number(result, place)}:{shown}{TIE_CLOSE}"
         out.append(shown)
         out.append(_last_tail(result, column, place))
         i = place.end
@@ -86,11 +86,11 @@ def _mode(result: Collation, values: dict[int, str], among: list[int]) -> str:
 
 
 def consensus_text(result: Collation, marked: bool = False) -> str:
-    """The consensus, one paragraph a line, in document order (ties in ⟦⟧ when `marked`)."""
+    """The consensus, one paragraph a line, in document order (ties as ⟦T<n>:…⟧ when `marked`)."""
     keyed: list[tuple[tuple[int, int, int], str]] = []
     by_column: dict[int, list[Place]] = {}
     for place in result.places:
-        if place.note != "unit":
+        if not place.note.startswith("unit"):
             by_column.setdefault(place.column, []).append(place)
     for k, column in enumerate(result.columns):
         if not column.in_consensus:
@@ -123,6 +123,11 @@ def _first_paragraph(result: Collation, column: ColumnResult, w: int) -> int | N
     """Paragraph index where witness w's unit of this column begins (None if it has none)."""
     units = column.column.members.get(w)
     return result.witnesses[w].clauses[units[0]].paragraph_index if units else None
+
+
+def tie_number(result: Collation, place: Place) -> int:
+    """The number of a tie (T1, T2 … in document order)."""
+    return 1 + [p for p in result.places if p.status == "tie"].index(place)
 
 
 def tie_listing(result: Collation) -> list[str]:
