@@ -274,3 +274,31 @@ def reference_add(
     except PolicyQAError as error:
         raise _fail(error, None) from None
     console.print(f"added {ref.reference_id} (version {ref.version}, {len(ref.clauses)} clauses) to {library}")
+
+
+# ---- collate (issue 13): several copies of one document collated into a consensus ----
+@app.command()
+def collate(
+    paths: Annotated[list[Path], typer.Argument(help="Two or more copies of one document.")],
+    out: Out = DEFAULT_OUT_DIR,
+    reference: Annotated[str, typer.Option(help="Reference id to show beside the copies (never votes), or 'none'.")] = "none",
+    library: Library = None,
+) -> None:
+    """Collate copies: collation.csv/.parquet, witnesses.csv, consensus.txt, collation.html in --out."""
+    if len(paths) < 2:
+        console.print("[red]bad option:[/red] collate needs at least two copies")
+        raise typer.Exit(EXIT_BAD_OPTION)
+    raw = _raw_options(out_dir=out, library_dir=library, reference="none")
+    options = _options(raw)
+    try:
+        setup_file_logging(options.out_dir)
+        from flows.collate import collate_flow
+
+        _start(options)
+        written = collate_flow([str(p.resolve()) for p in paths], raw, reference)
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Exception as error:
+        raise _fail(error, options.out_dir) from None
+    for name, path in written.items():
+        console.print(f"{name}: {path}")

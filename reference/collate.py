@@ -176,7 +176,10 @@ def _enters(witnesses: list[Witness], column: ColumnResult) -> bool:
 
 
 def reliability(result: Collation) -> dict[int, float]:
-    """Share of the decided (non-tie) places where each witness reads what the majority reads."""
+    """Share of the decided (non-tie) places where each witness reads what the majority reads.
+
+    A non-voting witness gets 0: it must not break ties either.
+    """
     agree = dict.fromkeys(range(len(result.witnesses)), 0)
     seen = dict.fromkeys(range(len(result.witnesses)), 0)
     for place in result.places:
@@ -185,7 +188,7 @@ def reliability(result: Collation) -> dict[int, float]:
         for w, reading in place.by_witness.items():
             seen[w] += 1
             agree[w] += reading.norm == place.winner.norm
-    return {w: (agree[w] / seen[w] if seen[w] else 0.0) for w in agree}
+    return {w: (agree[w] / seen[w] if seen[w] and result.witnesses[w].votes else 0.0) for w in agree}
 
 
 def consensus_clauses(result: Collation) -> dict[str, str]:
