@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+from rapidfuzz import fuzz, process
+
 from extract.model import CleanDocument
 from reference.collate_chars import Cell, align_column, split_tokens
 from reference.collate_clauses import ClauseAlignment, Column, align_witness_clauses
@@ -28,6 +31,7 @@ from reference.model import Clause
 from reference.segment import segment
 
 
+SAME_UNIT = 0.6  # similarity (0–1) from which two copies' texts of a unit count as the same unit
 PRESENT = "+"  # the norm of a presence place's reading in a copy that has the unit (its text varies)
 
 
@@ -58,10 +62,7 @@ class ColumnResult:
     covering: list[int]  # witnesses whose extent covers this column
     in_consensus: bool = False
     text: str = ""  # consensus text of the unit (pieces joined by "\n")
-
-    @property
-    def clause_id(self) -> str:
-        return self.column.clause_id
+    clause_id: str = ""  # the id most copies give the unit
 
 
 @dataclass
@@ -95,6 +96,9 @@ def collate(witnesses: list[Witness]) -> Collation:
         decide(place, result.reliability)
     for column in columns:
         column.in_consensus = _enters(witnesses, column)
+    for place in places:
+        if place.note.startswith("unit") and not columns[place.column].in_consensus:
+            place.note += "; not in the consensus"
     render_columns(result)
     return result
 
@@ -118,7 +122,21 @@ def _collate_column(witnesses: list[Witness], alignment: ClauseAlignment, k: int
         head, tokens = _column_tokens(witnesses[w], alignment, column, w)
         heads[w], sequences[w] = head, tokens
     covering = [w for w, (a, b) in enumerate(extents) if a <= k <= b]
-    return ColumnResult(column, align_column(sequences), heads, sorted(sequences), covering)
+    return ColumnResult(column, align_column(sequences), heads, sorted(sequences), covering,
+                        clause_id=column_id(witnesses, column))
+
+
+def column_id(witnesses: list[Witness], column: Column) -> str:
+    """The clause id most voting copies give the column's unit (a misnumbered copy is outvoted)."""
+    votes: dict[str, int] = {}
+    for w, units in column.members.items():
+        if witnesses[w].votes:
+            clause_id = witnesses[w].clauses[units[0]].clause_id
+            votes[clause_id] = votes.get(clause_id, 0) + 1
+    best = max(votes.values(), default=0)
+    if votes.get(column.clause_id, -1) == best:
+        return column.clause_id
+    return min((c for c, n in votes.items() if n == best), default=column.clause_id)
 
 
 def _column_tokens(witness: Witness, alignment: ClauseAlignment, column: Column,
@@ -169,10 +187,23 @@ def _presence_place(witnesses: list[Witness], column: ColumnResult, k: int, lack
 
 
 def _enters(witnesses: list[Witness], column: ColumnResult) -> bool:
-    """True when at least half of the voting copies that cover the column have it."""
+    """True when at least half of the voting copies that cover the column have the same unit there.
+
+    Copies "have the same unit" when their texts are alike (SAME_UNIT): two copies that each put
+    a different sentence at one place do not make that place a shared unit.
+    """
     covering = [w for w in column.covering if witnesses[w].votes]
     present = [w for w in column.present if witnesses[w].votes]
-    return bool(present) and 2 * len(present) >= len(covering)
+    return bool(present) and 2 * _largest_alike(column, present) >= len(covering)
+
+
+def _largest_alike(column: ColumnResult, present: list[int]) -> int:
+    """The most copies among `present` whose text of the column is alike to one copy's."""
+    texts = ["".join(cell[w].norm for cell in column.cells if w in cell) for w in present]
+    if len(texts) < 2:
+        return len(texts)
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, dtype=np.float32)
+    return int((scores >= 100 * SAME_UNIT).sum(axis=1).max())
 
 
 def reliability(result: Collation) -> dict[int, float]:
