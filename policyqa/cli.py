@@ -254,7 +254,7 @@ def reference_show(reference_id: str, library: Library = None) -> None:
 
 @reference_app.command("add")
 def reference_add(
-    path: Path,
+    paths: Annotated[list[Path], typer.Argument(help="The text file, or the copies with --from-witnesses.")],
     reference_id: Annotated[str, typer.Option("--id", help="Id, e.g. gangyao-2023.")],
     title: Annotated[str, typer.Option(help="Title.")],
     issuer: Annotated[str, typer.Option(help="Issuing body.")],
@@ -262,10 +262,15 @@ def reference_add(
     source: Annotated[str, typer.Option(help="Where the text comes from.")],
     note: Annotated[str, typer.Option(help="How the text was established.")] = "",
     library: Annotated[Path, typer.Option(help="Library folder to add it to.")] = Path("references"),
+    from_witnesses: Annotated[bool, typer.Option(help="Establish the text from several copies (their consensus).")] = False,
 ) -> None:
     """Add a reference text to a library folder (use it with --library DIR)."""
     from reference.library import add_reference
 
+    if from_witnesses or len(paths) > 1:  # issue 13: a reference established from copies
+        _reference_from_witnesses(paths, reference_id, title, issuer, date, source, note, library, from_witnesses)
+        return
+    path = paths[0]
     try:
         ref = add_reference(
             path, reference_id=reference_id, title=title, issuer=issuer, date=date,
@@ -277,6 +282,24 @@ def reference_add(
 
 
 # ---- collate (issue 13): several copies of one document collated into a consensus ----
+def _reference_from_witnesses(paths: list[Path], reference_id: str, title: str, issuer: str, date: str,
+                              source: str, note: str, library: Path, asked: bool) -> None:
+    """`reference add --from-witnesses FILE…`: store the copies' consensus and its doubtful places."""
+    if not asked or len(paths) < 2:
+        console.print("[red]bad option:[/red] several files need --from-witnesses, and it needs two or more")
+        raise typer.Exit(EXIT_BAD_OPTION)
+    from reference.collate_establish import establish_from_witnesses
+
+    meta = {"title": title, "issuer": issuer, "date": date, "source": source,
+            "note": note or f"consensus of {len(paths)} copies (policyqa collate)"}
+    try:
+        ref, doubtful = establish_from_witnesses(paths, reference_id, meta, library, build_options())
+    except PolicyQAError as error:
+        raise _fail(error, None) from None
+    console.print(f"added {ref.reference_id} (version {ref.version}, {len(ref.clauses)} clauses) to {library}; "
+                  f"{len(doubtful)} doubtful places in {reference_id}.doubtful.jsonl")
+
+
 @app.command()
 def collate(
     paths: Annotated[list[Path], typer.Argument(help="Two or more copies of one document.")],

@@ -8,8 +8,9 @@
    weighted majority; ties broken by each copy's reliability (its agreement with the majority
    elsewhere), so that the most dependable copy speaks where the others are evenly split.
 4. Presence: a column enters the consensus when at least half of the voting copies whose extent
-   covers it (their first to last column) have it; a copy that ends early or starts late (a
-   newspaper continued from page one) is not covered there and does not vote. Absent copies and
+   covers it (their first to last column) have alike text there, and at least two copies do; a
+   copy that ends early or starts late (a newspaper continued from page one) is not covered
+   there and does not vote. Absent copies and
    units only some copies have are places of class `clause_presence`.
 5. Consensus (reference.collate_text): the winning reading at every place, the majority
    punctuation around them, paragraphs in document order.
@@ -190,11 +191,17 @@ def _enters(witnesses: list[Witness], column: ColumnResult) -> bool:
     """True when at least half of the voting copies that cover the column have the same unit there.
 
     Copies "have the same unit" when their texts are alike (SAME_UNIT): two copies that each put
-    a different sentence at one place do not make that place a shared unit.
+    a different sentence at one place do not make that place a shared unit. A unit only one copy
+    has never enters (when two or more copies vote): it is that copy's own text, such as the
+    notice a copy is attached to or a press transcript printed after it.
     """
     covering = [w for w in column.covering if witnesses[w].votes]
     present = [w for w in column.present if witnesses[w].votes]
-    return bool(present) and 2 * _largest_alike(column, present) >= len(covering)
+    if not present:
+        return False
+    alike = _largest_alike(column, present)
+    voters = sum(w.votes for w in witnesses)
+    return 2 * alike >= len(covering) and alike >= min(2, voters)
 
 
 def _largest_alike(column: ColumnResult, present: list[int]) -> int:

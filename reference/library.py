@@ -156,3 +156,23 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+# ---- doubtful places of a reference established from witnesses (issue 13) ----
+DOUBTFUL_SUFFIX = ".doubtful.jsonl"  # not `*.json`, so load_folder never takes it for a reference
+
+
+def store_doubtful(reference_id: str, places: list[dict[str, Any]], library_dir: Path) -> Path:
+    """Write the doubtful places (one JSON object a line) beside reference `reference_id`."""
+    check_reference_id(reference_id)
+    path = Path(library_dir) / f"{reference_id}{DOUBTFUL_SUFFIX}"
+    atomic_write_text(path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in places))
+    return path
+
+
+def load_doubtful(reference_id: str, library_dir: Path) -> list[dict[str, Any]]:
+    """The doubtful places stored beside a reference ([] when it has none)."""
+    path = Path(library_dir) / f"{reference_id}{DOUBTFUL_SUFFIX}"
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -1,0 +1,67 @@
+"""Establish a reference text from several copies: their consensus, with its doubtful places.
+
+The text is the collation's consensus (reference.collate_text.consensus_text: the majority
+reading everywhere, ties given to the most reliable copy). Every tie and near tie is stored
+beside it (`<id>.doubtful.jsonl`, reference.library.store_doubtful) so that a later comparison
+can call a difference there a doubtful reading rather than an error (`doubtful_at`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reference.collate import Collation, collate
+from reference.collate_read import read_witness, unique_names
+from reference.collate_text import consensus_text
+from reference.library import load_doubtful, store_doubtful, store_reference
+from reference.model import Reference
+
+CONTEXT = 10  # consensus characters kept either side of a doubtful place
+
+
+def doubtful_places(result: Collation) -> list[dict[str, Any]]:
+    """One record per tie or near tie: where it is in the consensus and every reading with support."""
+    records = []
+    for place in result.places:
+        if not place.doubtful or place.note.startswith("unit"):
+            continue
+        text = result.columns[place.column].text
+        end = place.offset + len(place.winner.shown)
+        records.append({
+            "clause_id": place.clause_id, "start": place.offset, "end": end, "status": place.status,
+            "reading": place.winner.shown,
+            "before": text[max(0, place.offset - CONTEXT) : place.offset], "after": text[end : end + CONTEXT],
+            "readings": [{"reading": r.shown, "support": round(r.support, 3),
+                          "witnesses": [result.witnesses[w].name for w in r.witnesses]}
+                         for r in place.readings],
+        })
+    return records
+
+
+def establish_from_witnesses(paths: list[Path], reference_id: str, meta: dict[str, Any],
+                             library_dir: Path, options: Any) -> tuple[Reference, list[dict[str, Any]]]:
+    """Read, collate and store the consensus of `paths` as a reference, with its doubtful places."""
+    files = [Path(p) for p in paths]
+    witnesses = [read_witness(p, options, n) for p, n in zip(files, unique_names(files))]
+    result = collate(witnesses)
+    reference = store_reference(reference_id, consensus_text(result), meta, Path(library_dir))
+    doubtful = doubtful_places(result)
+    store_doubtful(reference_id, doubtful, Path(library_dir))
+    return reference, doubtful
+
+
+def doubtful_at(doubtful: list[dict[str, Any]], clause_id: str, start: int, end: int) -> dict[str, Any] | None:
+    """The doubtful place of a reference clause that overlaps [start, end), if any.
+
+    A comparison can call such a difference a doubtful reading instead of an error.
+    """
+    for place in doubtful:
+        if place["clause_id"] == clause_id and start <= place["end"] and place["start"] <= end:
+            return place
+    return None
+
+
+def reference_doubtful(reference_id: str, library_dir: Path) -> list[dict[str, Any]]:
+    """The doubtful places stored beside a reference of a library folder."""
+    return load_doubtful(reference_id, Path(library_dir))
