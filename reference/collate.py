@@ -209,6 +209,9 @@ def _largest_alike(column: ColumnResult, present: list[int]) -> int:
     texts = ["".join(cell[w].norm for cell in column.cells if w in cell) for w in present]
     if len(texts) < 2:
         return len(texts)
+    first = process.cdist(texts[:1], texts, scorer=fuzz.ratio, dtype=np.float32)
+    if (first >= 100 * SAME_UNIT).all():  # the common case: every copy alike to the first
+        return len(texts)
     scores = process.cdist(texts, texts, scorer=fuzz.ratio, dtype=np.float32)
     return int((scores >= 100 * SAME_UNIT).sum(axis=1).max())
 

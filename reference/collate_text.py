@@ -75,6 +75,9 @@ def _last_tail(result: Collation, column: ColumnResult, place: Place) -> str:
 
 def _mode(result: Collation, values: dict[int, str], among: list[int]) -> str:
     """The value most witnesses in `among` have (by vote, then reliability, then order)."""
+    distinct = {values[w] for w in among if w in values}
+    if len(distinct) <= 1:  # the common case: every copy prints the same
+        return distinct.pop() if distinct else ""
     score: dict[str, tuple[float, float, int]] = {}
     for w in among:
         if w not in values:
@@ -98,7 +101,8 @@ def consensus_text(result: Collation, marked: bool = False) -> str:
         text = _render(result, column, by_column.get(k, []), marked) if marked else column.text
         for n, piece in enumerate(text.split("\n")):
             keyed.append((_piece_order(result, k, n, text.count("\n") + 1), piece))
-    render_columns(result)  # marked rendering moved the offsets: put them back
+    if marked:
+        render_columns(result)  # marked rendering moved the offsets: put them back
     return "\n".join(piece for _, piece in sorted(keyed, key=lambda pair: pair[0]) if piece.strip())
 
 

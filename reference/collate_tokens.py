@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from extract.model import CleanDocument
 from reference.align_chars import key_chars
@@ -31,9 +32,8 @@ _REGIONAL = sorted(CONVERSION_VARIANTS, key=len, reverse=True)
 _REGIONAL_FIRST = frozenset(word[0] for word in _REGIONAL)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One comparison character of a witness clause."""
+class Token(NamedTuple):
+    """One comparison character of a witness clause (a named tuple: made once per character)."""
 
     norm: str  # one key character, regional words put back to mainland ones
     shown: str  # what the witness prints for it ('' for the tail end of a shortened regional word)
