@@ -83,7 +83,8 @@ class Collation:
 
 def collate(witnesses: list[Witness]) -> Collation:
     """Collate the witnesses (see the module docstring)."""
-    from reference.collate_text import render_columns  # the consensus text builder
+    from reference.collate_blocks import note_repeated_blocks  # these two import Collation
+    from reference.collate_text import render_columns
 
     alignment = align_witness_clauses([w.clauses for w in witnesses])
     extents = _extents(alignment, len(witnesses))
@@ -101,6 +102,7 @@ def collate(witnesses: list[Witness]) -> Collation:
         if place.note.startswith("unit") and not columns[place.column].in_consensus:
             place.note += "; not in the consensus"
     render_columns(result)
+    note_repeated_blocks(result)
     return result
 
 

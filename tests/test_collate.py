@@ -112,3 +112,9 @@ def test_generated_sets_give_the_reference_where_fewer_than_half_are_corrupt(ref
     for sentence in FABRICATED:  # an extra clause enters only when half the copies print it
         if 2 * sum(sentence in c.text for c in copies) < n:
             assert sentence[2:14] not in text
+
+
+def test_002s_repeated_block_is_noted_as_a_repeat(seeds: Collation) -> None:
+    """Seed README: 002's clauses （二十三）/（二十四） repeat a block."""
+    notes = {p.note for p in seeds.places if p.clause_id == "S09-C23"}
+    assert "repeats S09-C24 (002)" in notes
