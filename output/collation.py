@@ -4,7 +4,9 @@ Schemas in docs/data-dictionary.md ("Collation outputs"). collation.csv has the 
 PLACE_COLUMNS, then one `reading:<witness>` column per witness in the order given. All files are
 written atomically (output.atomic) through the project's CSV/Parquet writers (output.tables).
 The HTML page is self-contained (inline CSS, no script, no network) and every text reaches it
-through jinja2 autoescaping.
+through jinja2 autoescaping. A variant place is a focusable span whose table of readings opens
+on click or Tab (CSS :focus): <details> cannot sit inline in running text (Chromium lays each one
+out as a block, breaking the line after every place).
 """
 
 from __future__ import annotations
@@ -184,12 +186,13 @@ body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-s
        margin: 0 auto; padding: 1.5em; line-height: 1.9; color: #222; }
 .unit { margin: .6em 0; white-space: pre-wrap; } .unit .id { color: #888; font-size: .8em; margin-right: .5em; }
 .unit.out { color: #777; border-left: 4px solid #bbb; padding-left: .6em; }
-details.place { display: inline; } details.place summary { display: inline; cursor: pointer; list-style: none; }
-details.place summary::-webkit-details-marker { display: none; }
-.agreed summary { border-bottom: 1px dotted #9ab; } .weak summary { background: #e6f0fa; }
-.split summary { background: #ffe0a3; } .near_tie summary { background: #f9b97a; }
-.tie summary { background: #f08c84; } .omission { color: #b3261e; }
-table.readings { display: inline-table; border-collapse: collapse; font-size: .9em; margin: .2em; background: #fafafa; }
+.place { position: relative; cursor: pointer; border-radius: 2px; }
+.place .readings { display: none; position: absolute; left: 0; top: 1.6em; z-index: 2; white-space: normal; }
+.place:focus .readings, .place:focus-within .readings { display: table; }
+.agreed { border-bottom: 1px dotted #9ab; } .weak { background: #e6f0fa; }
+.split { background: #ffe0a3; } .near_tie { background: #f9b97a; }
+.tie { background: #f08c84; } .omission { color: #b3261e; }
+table.readings { border-collapse: collapse; font-size: .9em; background: #fafafa; box-shadow: 0 2px 6px #0004; min-width: 24em; }
 table.readings td, table.readings th { border: 1px solid #ccc; padding: 0 .4em; white-space: normal; }
 .legend span { padding: 0 .4em; margin-right: .6em; }
 </style></head><body>
@@ -198,9 +201,9 @@ table.readings td, table.readings th { border: 1px solid #ccc; padding: 0 .4em; 
 <p class="legend">Disagreement: <span class="agreed" style="border-bottom:1px dotted #9ab">regional / agreed</span>
 <span style="background:#e6f0fa">weak</span><span style="background:#ffe0a3">split</span>
 <span style="background:#f9b97a">near tie</span><span style="background:#f08c84">tie</span>
-— click a marked reading to see every copy's.</p>
+— click (or tab to) a marked reading to see every copy's.</p>
 {% macro place(p) -%}
-<details class="place {{ p.strength }}"><summary>{% if p.shown %}{{ p.shown }}{% else %}<span class="omission">‸</span>{% endif %}</summary><table class="readings"><tr><th>reading</th><th>support</th><th>copies (pages)</th></tr>{% for r in p.rows %}<tr><td>{% if r.reading %}{{ r.reading }}{% else %}<em>(omitted)</em>{% endif %}</td><td>{{ r.support }}</td><td>{{ r.witnesses }}</td></tr>{% endfor %}<tr><td colspan="3">{{ p.status }} · {{ p.klass }}</td></tr></table></details>
+<span class="place {{ p.strength }}" tabindex="0">{% if p.shown %}{{ p.shown }}{% else %}<span class="omission">‸</span>{% endif %}<table class="readings"><tr><th>reading</th><th>support</th><th>copies (pages)</th></tr>{% for r in p.rows %}<tr><td>{% if r.reading %}{{ r.reading }}{% else %}<em>(omitted)</em>{% endif %}</td><td>{{ r.support }}</td><td>{{ r.witnesses }}</td></tr>{% endfor %}<tr><td colspan="3">{{ p.status }} · {{ p.klass }}</td></tr></table></span>
 {%- endmacro %}
 {% for u in units %}<div class="unit{% if not u.in_consensus %} out{% endif %}"><span class="id">{{ u.clause_id }}{% if not u.in_consensus %} — not in the consensus: only some copies have it{% endif %}</span>{% if u.presence %}{{ place(u.presence) }} {% endif %}{% for part in u.parts %}{% if part.place %}{{ place(part.place) }}{% else %}{{ part.text }}{% endif %}{% endfor %}</div>
 {% endfor %}
