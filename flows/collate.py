@@ -9,7 +9,8 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from output.collation import write_collation
+from output.collation import write_collation, write_failed
+from policyqa.errors import InputFileError, ModelMissingError, PolicyQAError
 from policyqa.ledger import output_lock
 from policyqa.logging_setup import setup_file_logging
 from policyqa.options import build_options
@@ -25,16 +26,36 @@ MAX_CONCURRENT_COPIES = 2
 
 
 @flow(name="collate", task_runner=ThreadPoolTaskRunner(max_workers=MAX_CONCURRENT_COPIES))
-def collate_flow(paths: list[str], options: dict[str, Any], reference: str = "none") -> dict[str, str]:
-    """Read every copy, collate them (with a reference shown beside them unless 'none'), write."""
+def collate_flow(paths: list[str], options: dict[str, Any], reference: str = "none") -> dict[str, Any]:
+    """Read every copy, collate those read (a reference shown beside them unless 'none'), write.
+
+    A copy that cannot be read is left out and listed in failed.csv with its reason; fewer than
+    two copies read is an InputFileError.
+    """
     opts = build_options(**options)
     with output_lock(opts.out_dir):
         setup_file_logging(opts.out_dir)
         files = [Path(p) for p in paths]
         futures = [read_task.submit(p, opts, n) for p, n in zip(files, unique_names(files))]
-        witnesses = [future.result() for future in futures]
+        witnesses, failed = [], []
+        for path, future in zip(files, futures):
+            try:
+                witnesses.append(future.result())
+            except ModelMissingError:
+                raise
+            except Exception as error:  # one unreadable copy must not sink the others
+                failed.append({"file": str(path), "error": one_line(error)})
+        write_failed(opts.out_dir, failed)
+        if len(witnesses) < 2:
+            raise InputFileError(f"only {len(witnesses)} of {len(files)} copies could be read",
+                                 "collate needs two readable copies; see failed.csv")
         if reference != "none":
             witnesses.append(reference_witness(load_library(opts.library_dir).get(reference)))
         result = collate_task(witnesses)
         written = write_collation_task(opts.out_dir, result)
-    return {name: str(path) for name, path in written.items()}
+    return {"files": {name: str(path) for name, path in written.items()}, "failed": failed}
+
+
+def one_line(error: BaseException) -> str:
+    """A failure's one-line reason (the typed message of our errors)."""
+    return error.one_line() if isinstance(error, PolicyQAError) else f"{type(error).__name__}: {error}"

@@ -53,6 +53,19 @@ def write_collation(out_dir: Path, result: Collation) -> dict[str, Path]:
     return paths
 
 
+FAILED_COLUMNS: tuple[str, ...] = ("file", "error")
+
+
+def write_failed(out_dir: Path, failed: list[Record]) -> Path | None:
+    """failed.csv: the copies that could not be read, with why (nothing written when none failed)."""
+    path = Path(out_dir) / "failed.csv"
+    if not failed:
+        path.unlink(missing_ok=True)  # a stale list from an earlier run would mislead
+        return None
+    write_csv(path, failed, FAILED_COLUMNS)
+    return path
+
+
 def witness_column(name: str) -> str:
     """The collation.csv column holding one witness's readings."""
     return f"reading:{name}"

@@ -323,5 +323,8 @@ def collate(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except Exception as error:
         raise _fail(error, options.out_dir) from None
-    for name, path in written.items():
+    for failure in written["failed"]:
+        console.print(f"[red]✗ {Path(failure['file']).name}[/red]: {failure['error']} (left out)")
+    for name, path in written["files"].items():
         console.print(f"{name}: {path}")
+    raise typer.Exit(EXIT_SOME_FAILED if written["failed"] else 0)

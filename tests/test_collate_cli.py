@@ -17,6 +17,7 @@ from reference.library import load_doubtful, load_library
 
 SEEDS = Path(__file__).parent / "resources" / "seeds"
 COPIES = [str(next(SEEDS.glob(f"{prefix}_*.txt"))) for prefix in ("000", "001", "002", "004")]
+INVALID_PDF = Path(__file__).parent / "resources" / "robustness" / "invalid.pdf"  # MANIFEST: not a PDF
 META = ["--title", "质量强国建设纲要", "--issuer", "中共中央 国务院", "--date", "2023-02-06", "--source", "seeds"]
 
 
@@ -67,8 +68,11 @@ def test_reference_from_witnesses_stores_the_consensus_and_its_doubtful_places(t
 @pytest.mark.slow
 def test_collate_command_writes_every_file(tmp_path: Path, prefect_harness: None) -> None:
     out = tmp_path / "out"
-    code, output = invoke("collate", *COPIES, "--out", str(out), "--reference", "gangyao-2023")
-    assert code == 0, output
+    code, output = invoke("collate", *COPIES, str(INVALID_PDF), "--out", str(out), "--reference", "gangyao-2023")
+    assert code == 1, output  # one copy could not be read: left out, listed, the rest collated
+    with open(out / "failed.csv", encoding="utf-8-sig", newline="") as handle:
+        (failed,) = list(csv.DictReader(handle))
+    assert failed["file"].endswith("invalid.pdf") and failed["error"]
     for name in ("collation.csv", "collation.parquet", "witnesses.csv", "consensus.txt", "collation.html"):
         assert (out / name).is_file(), name
     with open(out / "witnesses.csv", encoding="utf-8-sig", newline="") as handle:
