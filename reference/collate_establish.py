@@ -8,6 +8,7 @@ can call a difference there a doubtful reading rather than an error (`doubtful_a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from reference.collate import Collation, collate
 from reference.collate_read import read_witness, unique_names
 from reference.collate_text import consensus_text
 from reference.library import load_doubtful, store_doubtful, store_reference
-from reference.model import Reference
+from reference.model import Flag, Reference
 
 CONTEXT = 10  # consensus characters kept either side of a doubtful place
 
@@ -65,3 +66,39 @@ def doubtful_at(doubtful: list[dict[str, Any]], clause_id: str, start: int, end:
 def reference_doubtful(reference_id: str, library_dir: Path) -> list[dict[str, Any]]:
     """The doubtful places stored beside a reference of a library folder."""
     return load_doubtful(reference_id, Path(library_dir))
+
+
+def doubtful_flag(flag: Flag, places: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The doubtful place a comparison flag falls on: the reference keeps one reading there and
+    the witness reads another that copies had (exactly, or within the place's context)."""
+    for place in places:
+        if place["clause_id"] != flag.clause_id:
+            continue
+        others = [r["reading"] for r in place["readings"] if r["reading"] != place["reading"]]
+        if flag.reference_text == place["reading"] and flag.witness_text in others:
+            return place
+        kept = place["before"] + place["reading"] + place["after"]
+        for other in others:
+            theirs = place["before"] + other + place["after"]
+            if (flag.witness_text and flag.reference_text in kept and flag.witness_text in theirs
+                    and flag.witness_text not in kept):
+                return place
+    return None
+
+
+def soften_doubtful(flags: list[Flag], places: list[dict[str, Any]]) -> list[Flag]:
+    """Flags on doubtful places become `info` "doubtful reading" findings (others unchanged).
+
+    The hook for a comparison with a reference established from witnesses: where the copies
+    were split, a witness that reads the other way is not evidence of corruption.
+    """
+    out = []
+    for flag in flags:
+        place = doubtful_flag(flag, places)
+        if place is not None:
+            split = " | ".join(f"{r['reading'] or '(omitted)'} ({', '.join(r['witnesses'])})"
+                               for r in place["readings"])
+            flag = replace(flag, severity="info",
+                           detail=f"doubtful reading: the copies are split here ({split}); {flag.detail}")
+        out.append(flag)
+    return out

@@ -118,3 +118,24 @@ def test_002s_repeated_block_is_noted_as_a_repeat(seeds: Collation) -> None:
     """Seed README: 002's clauses （二十三）/（二十四） repeat a block."""
     notes = {p.note for p in seeds.places if p.clause_id == "S09-C23"}
     assert "repeats S09-C24 (002)" in notes
+
+
+def test_a_comparison_calls_the_split_places_doubtful_readings(seeds: Collation) -> None:
+    """004 read against the bundled reference: its four tie readings become info, the rest stay."""
+    from reference.collate_establish import doubtful_places, soften_doubtful
+    from reference.compare import compare
+    from reference.identify import identify
+
+    library = load_library()
+    copy = seeds.witnesses[3]  # 004
+    comparison = compare(copy.clean, copy.clauses, library.get("gangyao-2023"),
+                         identify(copy.clean, library, "auto"))
+    softened = soften_doubtful(comparison.flags, doubtful_places(seeds))
+    changed = {(f.clause_id, f.reference_text, f.witness_text) for f, g in zip(comparison.flags, softened)
+               if f.severity != g.severity}
+    assert changed == {("S10-C27", "检", "抽"), ("S10-C26", "级", "次"), ("S06-C15", "能", ""),
+                       ("S05-C12", "安全与", "与安全")}
+    assert all(g.severity == "info" and g.detail.startswith("doubtful reading")
+               for f, g in zip(comparison.flags, softened) if f.severity != g.severity)
+    kept = [g for g in softened if (g.clause_id, g.reference_text) == ("S05-C12", "量")]
+    assert kept and kept[0].severity == "error"  # 004 alone drops 量: still an error
