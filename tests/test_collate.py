@@ -139,3 +139,17 @@ def test_a_comparison_calls_the_split_places_doubtful_readings(seeds: Collation)
                for f, g in zip(comparison.flags, softened) if f.severity != g.severity)
     kept = [g for g in softened if (g.clause_id, g.reference_text) == ("S05-C12", "量")]
     assert kept and kept[0].severity == "error"  # 004 alone drops 量: still an error
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_a_born_digital_pdf_a_scan_and_a_text_copy_agree_on_the_source() -> None:
+    """Fixtures (tests/resources/README.md): born-digital.pdf and its 300-dpi scan (real PaddleOCR)
+    are set from policy-source.txt, a checked transcription of seed 000's opening."""
+    fixtures = Path(__file__).parent / "resources" / "fixtures"
+    options = build_options()
+    names = ("born-digital.pdf", "scan-300.pdf", "policy-source.txt")
+    result = collate([read_witness(fixtures / name, options) for name in names])
+    source = (fixtures / "policy-source.txt").read_text(encoding="utf-8").strip()
+    assert consensus_text(result) == source
+    assert not [p for p in result.places if p.klass == "real_variant"]
