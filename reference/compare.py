@@ -20,6 +20,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from extract.convert import DEFAULT_CONFIG
 from extract.model import CleanDocument
 from reference.align_chars import (
     Change,
@@ -46,7 +47,7 @@ from reference.continuation import (
     witness_markers)
 from reference.model import Clause, ClauseRow, Comparison, Flag, Identification, Reference
 from reference.segment import locate, page_of
-from reference.variants import explained_near
+from reference.regional import SIMPLIFIED, choose, predicted_changes
 
 CONTEXT = 15  # witness characters quoted either side of a finding
 NUMBERED = ("section", "clause", "box")  # kinds whose marker carries a printed number
@@ -67,10 +68,13 @@ def compare(
     markers = witness_markers(clauses)
     pair_cut_clause(alignment, markers, clauses, refs)
     ctx = _Context(witness, clauses, refs)
+    groups = {w: sorted([w] + [f for f, head in alignment.split_of.items() if head == w])
+              for w in alignment.pairs}
+    document_variant, variants = _variants(ctx, alignment, groups)
     flags: list[Flag] = []
     for w, ref_idxs in alignment.pairs.items():
-        pieces = sorted([w] + [f for f, head in alignment.split_of.items() if head == w])
-        flags += _pair_flags(ctx, pieces, ref_idxs)
+        pieces = groups[w]
+        flags += _pair_flags(ctx, pieces, ref_idxs, variants[w])
         flags += _structure_flags(ctx, alignment, w, pieces, ref_idxs)
     flags += [_duplicate_flag(ctx, w, r) for w, r in alignment.duplicates.items()]
     flags += _extra_flags(ctx, alignment)
@@ -78,8 +82,35 @@ def compare(
     flags = absorb(flags, markers, clauses, refs, alignment.pairs, ctx.elsewhere)
     flags.sort(key=_reading_order(ctx, alignment))
     rows = _rows(ctx, alignment, flags)
+    for row in rows:
+        row.variant = _row_variant(row, alignment, variants, ctx, document_variant)
     return Comparison(identification=identification, rows=rows, flags=flags,
-                      reference_id=reference.reference_id, reference_version=reference.version)
+                      reference_id=reference.reference_id, reference_version=reference.version,
+                      variant=document_variant)
+
+
+def _variants(ctx: _Context, alignment: Alignment,
+              groups: dict[int, list[int]]) -> tuple[str, dict[int, str]]:
+    """(document variant, variant of each aligned witness clause): "simplified" for a witness
+    that was not converted, else the OpenCC candidate its original text is closest to."""
+    if not ctx.witness.converted:
+        return SIMPLIFIED, dict.fromkeys(alignment.pairs, SIMPLIFIED)
+    heads = list(alignment.pairs)
+    pairs = [("".join(body_key(ctx.refs[r]) for r in alignment.pairs[w]),
+              make_key("".join(ctx.clauses[p].original or ctx.clauses[p].text
+                               for p in groups[w])).key) for w in heads]
+    document, chosen = choose(pairs)
+    return document, dict(zip(heads, chosen))
+
+
+def _row_variant(row: ClauseRow, alignment: Alignment, variants: dict[int, str], ctx: _Context,
+                 document: str) -> str:
+    """The variant of a row: its aligned group's, the document's for other witness text."""
+    if row.status == "missing":
+        return ""
+    w = next((i for i, c in enumerate(ctx.clauses) if c is row.clause), None)
+    head = alignment.split_of.get(w, w) if w is not None else None
+    return variants.get(head, document) if head is not None else document
 
 
 class _Context:
@@ -123,8 +154,9 @@ class _Context:
                     witness_start=start, witness_end=end)
 
 
-def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int]) -> list[Flag]:
-    """Character-level flags of witness clauses `pieces` against reference clauses `ref_idxs`."""
+def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int], variant: str) -> list[Flag]:
+    """Character-level flags of witness clauses `pieces` against reference clauses `ref_idxs`,
+    a witness in regional `variant` (reference.regional)."""
     wclauses = [ctx.clauses[p] for p in pieces]
     rclauses = [ctx.refs[r] for r in ref_idxs]
     lost_items = any(ctx.refs[r].kind == "item" for r in ref_idxs[1:])
@@ -143,7 +175,7 @@ def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int]) -> list[F
     if skip:
         flags += _change_flags(ctx, wclauses, ref, kept, [Change(0, skip, lead, lead)])
     ref, kept = subset(ref, list(range(skip, len(ref.key)))), subset(kept, list(range(lead, len(kept.key))))
-    flags += _change_flags(ctx, wclauses, ref, kept, diff_keys(ref.key, kept.key))
+    flags += _key_change_flags(ctx, wclauses, ref, kept, variant)
     flags += _punctuation_flags(ctx, wclauses, ref, kept)
     return gather_variants(flags)
 
@@ -179,17 +211,28 @@ def _block_flag(ctx: _Context, wclauses: list[Clause], wit: Joined, block: Block
                     f"text of {block.source_id} repeated here")
 
 
+def _key_change_flags(ctx: _Context, wclauses: list[Clause], ref: Joined, wit: Joined,
+                      variant: str) -> list[Flag]:
+    """Flags of the differences between the keys; in a converted witness those its regional
+    variant predicts are conversion variants."""
+    if variant == SIMPLIFIED:
+        return _change_flags(ctx, wclauses, ref, wit, diff_keys(ref.key, wit.key))
+    back = ctx.witness.opencc_config or DEFAULT_CONFIG
+    changes = predicted_changes(ref.key, wit.key, variant, back)
+    predicted = {ch for ch, is_variant in changes if is_variant}
+    return _change_flags(ctx, wclauses, ref, wit, [ch for ch, _ in changes], predicted)
+
+
 def _change_flags(ctx: _Context, wclauses: list[Clause], ref: Joined, wit: Joined,
-                  changes: list[Change]) -> list[Flag]:
-    """One flag per merged character-level change between the keys."""
+                  changes: list[Change], predicted: set[Change] | None = None) -> list[Flag]:
+    """One flag per merged character-level change between the keys (`predicted`: variants)."""
     converted = ctx.witness.converted
     flags = []
     for ch in changes:
         piece, start, end = wit.span(ch.wit_start, ch.wit_end)
         clause = wclauses[piece]
         ocr, confidence = ctx.ocr(clause, start)
-        variant = converted and explained_near(
-            ref.key, wit.key, (ch.ref_start, ch.ref_end), (ch.wit_start, ch.wit_end))
+        variant = predicted is not None and ch in predicted
         context = ChangeContext(
             at_clause_end=_at_clause_end(ch, ref, wit),
             reference_has_latin=_known_latin(ref.key, wit.key[ch.wit_start:ch.wit_end]),
