@@ -47,7 +47,7 @@ from reference.continuation import (
     witness_markers)
 from reference.model import Clause, ClauseRow, Comparison, Flag, Identification, Reference
 from reference.segment import locate, page_of
-from reference.regional import SIMPLIFIED, choose, predicted_changes
+from reference.regional import SIMPLIFIED, choose, predicted_changes, rough_key
 
 CONTEXT = 15  # witness characters quoted either side of a finding
 NUMBERED = ("section", "clause", "box")  # kinds whose marker carries a printed number
@@ -96,9 +96,9 @@ def _variants(ctx: _Context, alignment: Alignment,
     if not ctx.witness.converted:
         return SIMPLIFIED, dict.fromkeys(alignment.pairs, SIMPLIFIED)
     heads = list(alignment.pairs)
-    pairs = [("".join(body_key(ctx.refs[r]) for r in alignment.pairs[w]),
-              make_key("".join(ctx.clauses[p].original or ctx.clauses[p].text
-                               for p in groups[w])).key) for w in heads]
+    pairs = [("".join(ctx.body_keys[r] for r in alignment.pairs[w]),
+              rough_key("".join(ctx.clauses[p].original or ctx.clauses[p].text
+                                for p in groups[w]))) for w in heads]
     document, chosen = choose(pairs)
     return document, dict(zip(heads, chosen))
 
@@ -120,7 +120,8 @@ class _Context:
         self.witness = witness
         self.clauses = clauses
         self.refs = refs
-        self.index = gram_index({c.clause_id: body_key(c) for c in refs})
+        self.body_keys = [body_key(c) for c in refs]
+        self.index = gram_index({c.clause_id: k for c, k in zip(refs, self.body_keys)})
 
     def page(self, clause: Clause, offset: int) -> int | None:
         """Page of the character at `offset` in `clause.text`."""

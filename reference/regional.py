@@ -23,13 +23,14 @@ Everything works on comparison keys (reference.align_chars.make_key: letters and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from extract.convert import DEFAULT_CONFIG, to_simplified
-from reference.align_chars import Change, diff_keys, make_key
+from reference.align_chars import Change, diff_keys
 from reference.variants import REGIONAL_WORDS
 
 SIMPLIFIED = "simplified"  # the variant of a witness that was not converted
@@ -37,7 +38,7 @@ CONFIGS = ("s2t", "s2tw", "s2hk", "s2twp", "s2hkp")  # on a tie the earlier (pla
 WORDS = "+words"  # suffix: REGIONAL_WORDS applied before the OpenCC configuration
 CANDIDATES = CONFIGS + tuple(c + WORDS for c in CONFIGS if c != "s2t")
 SAMPLE = 24  # longest aligned clauses measured to choose the document's variant
-WINDOW = 3  # reference characters either side converted on their own when context misleads
+WINDOW = 2  # reference characters either side converted on their own when context misleads
 BLOCK_GAP = 2  # predicted differences this close together are one variant (互联网 → 网际网路)
 
 
@@ -92,9 +93,24 @@ def traditional(key: str, variant: str) -> str:
 @lru_cache(maxsize=4096)
 def predict(key: str, variant: str, back: str = DEFAULT_CONFIG) -> Prediction:
     """The prediction of reference key `key` under `variant`, converted back with `back`."""
-    predicted = make_key(to_simplified(traditional(key, variant), back)).key
+    predicted = _converted(key, variant, back)
     return Prediction(variant, key, predicted, _blocks(key, predicted, BLOCK_GAP),
                       _blocks(key, predicted, 0))
+
+
+@lru_cache(maxsize=65536)
+def _converted(key: str, variant: str, back: str) -> str:
+    """A key converted to `variant` and back with `back`: still a key (letters only in, out)."""
+    return to_simplified(traditional(key, variant), back)
+
+
+def rough_key(text: str) -> str:
+    """Letters and digits of `text`, lower-cased: make_key without NFKC folding, for measuring
+    which candidate a witness's original text is closest to (a fold would shift all alike)."""
+    return _NOT_KEY.sub("", text).lower()
+
+
+_NOT_KEY = re.compile(r"[\W_]+")
 
 
 def _blocks(reference: str, predicted: str, gap: int) -> tuple[tuple[int, int, int, int], ...]:
@@ -115,21 +131,11 @@ def _blocks(reference: str, predicted: str, gap: int) -> tuple[tuple[int, int, i
 
 def _apply_words(key: str) -> str:
     """Replace mainland words by the regional ones of REGIONAL_WORDS, longest first."""
-    out: list[str] = []
-    i = 0
-    while i < len(key):
-        for word in _WORDS_LONGEST_FIRST:
-            if key.startswith(word, i):
-                out.append(REGIONAL_WORDS[word])
-                i += len(word)
-                break
-        else:
-            out.append(key[i])
-            i += 1
-    return "".join(out)
+    return _WORDS.sub(lambda m: REGIONAL_WORDS[m.group()], key)
 
 
-_WORDS_LONGEST_FIRST = sorted(REGIONAL_WORDS, key=len, reverse=True)
+_WORDS = re.compile("|".join(sorted(REGIONAL_WORDS, key=len, reverse=True)))
+
 
 
 @lru_cache(maxsize=16384)
@@ -232,7 +238,7 @@ def _window_explained(change: Change, reference: str, witness: str, back: str) -
             if r1 < 0 or w1 < 0 or r2 > len(reference) or w2 > len(witness) or r1 == r2:
                 continue
             window, seen = reference[r1:r2], witness[w1:w2]
-            if any(predict(window, c, back).predicted == seen for c in CANDIDATES):
+            if any(_converted(window, c, back) == seen for c in CANDIDATES):
                 return True
     return False
 
