@@ -94,7 +94,7 @@ def regional_copy(reference: Reference, variant: str, seed: int) -> tuple[str, l
                 text = paragraphs[i]
                 paragraphs[i] = text[:k] + table[word] + text[k + len(word):]
                 places.append(Place("traditional " + ("look-alike" if len(word) == 1 else "word swap"),
-                                    to_simplified(text[k - 8 : k], "tw2s")))
+                                    to_simplified(text[k - 12 : k], "tw2s")))
                 spots.remove(i)
                 break
     return "\n".join(paragraphs) + "\n", places
@@ -124,11 +124,9 @@ def reports(flag: Flag, place: Place, result: Comparison) -> bool:
     if row is None or flag.witness_start is None:
         return False
     start, end = flag.witness_start, flag.witness_end or flag.witness_start
-    points = []
-    found = row.clause.text.find(place.before) if len(place.before) >= 4 else -1
-    if found >= 0:
-        points.append(found + len(place.before))
-    elif answer and answer.clause_id in row.reference_clause_id.split("+"):
+    text, before = row.clause.text, place.before
+    points = [k + len(before) for k in _find_all(text, before)] if len(before) >= 4 else []
+    if not points and answer and answer.clause_id in row.reference_clause_id.split("+"):
         points.append(answer.offset or 0)
     return any(start - TOLERANCE <= p <= end + TOLERANCE for p in points)
 

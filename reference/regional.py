@@ -114,14 +114,18 @@ _NOT_KEY = re.compile(r"[\W_]+")
 
 
 def _blocks(reference: str, predicted: str, gap: int) -> tuple[tuple[int, int, int, int], ...]:
-    """Stretches where the prediction differs from the reference, those `gap` apart merged."""
+    """Stretches where the prediction differs from the reference. An edit that changes the
+    length (a phrase: 互联网 → 网际网路 aligns as two edits around 网) joins the stretch up to
+    `gap` characters before it; one-for-one replacements (件 → 体, 卫 → 衞) stay apart."""
     blocks: list[tuple[int, int, int, int]] = []
     if reference == predicted:
         return ()
     for op in Levenshtein.opcodes(reference, predicted):
         if op.tag == "equal":
             continue
-        if blocks and op.src_start - blocks[-1][1] <= gap:
+        resized = op.src_end - op.src_start != op.dest_end - op.dest_start
+        gap_before = op.src_start - blocks[-1][1] if blocks else None
+        if gap_before is not None and (gap_before == 0 or resized and gap_before <= gap):
             r1, _r2, p1, _p2 = blocks.pop()
             blocks.append((r1, op.src_end, p1, op.dest_end))
         else:
