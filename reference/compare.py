@@ -47,7 +47,8 @@ from reference.continuation import (
     witness_markers)
 from reference.model import Clause, ClauseRow, Comparison, Flag, Identification, Reference
 from reference.segment import locate, page_of
-from reference.regional import SIMPLIFIED, choose, predicted_changes, rough_key
+from reference.regional import (
+    SIMPLIFIED, choose, grow_over_variants, predicted_changes, rough_key)
 
 CONTEXT = 15  # witness characters quoted either side of a finding
 NUMBERED = ("section", "clause", "box")  # kinds whose marker carries a printed number
@@ -166,6 +167,8 @@ def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int], variant: 
     wit = subset(wit, [k for k, (p, o) in enumerate(wit.where) if o not in markers[p]])
     ref = join_segments([c.text for c in rclauses], clause_segments(rclauses))
     blocks = foreign_blocks(wit.key, {c.clause_id for c in rclauses}, ctx.index)
+    if variant != SIMPLIFIED:
+        blocks = [_grown(ctx, wit.key, b, variant) for b in blocks]
     flags = [_block_flag(ctx, wclauses, wit, b) for b in blocks]
     kept = subset(wit, cut_blocks(len(wit.key), blocks))
     lead, skip = _leading_extra(wclauses[0], rclauses[0], ref_idxs[0] == 0, ref.key, kept.key)
@@ -179,6 +182,15 @@ def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int], variant: 
     flags += _key_change_flags(ctx, wclauses, ref, kept, variant)
     flags += _punctuation_flags(ctx, wclauses, ref, kept)
     return gather_variants(flags)
+
+
+def _grown(ctx: _Context, wit_key: str, block: Block, variant: str) -> Block:
+    """A pasted block of a converted witness grown over the regional forms at its ends."""
+    source = next(i for i, c in enumerate(ctx.refs) if c.clause_id == block.source_id)
+    start, end, src_start, src_end = grow_over_variants(
+        wit_key, (block.wit_start, block.wit_end), ctx.body_keys[source],
+        (block.source_start, block.source_end), variant, ctx.witness.opencc_config or DEFAULT_CONFIG)
+    return Block(start, end, block.source_id, src_start, src_end)
 
 
 def _leading_extra(wclause: Clause, rclause: Clause, first: bool, ref_key: str,

@@ -261,3 +261,28 @@ def _shown_variants(prediction: Prediction, raw: list[Change], witness: str) -> 
         if witness[w1:w2] == prediction.predicted[p1:p2]:
             out.append((Change(r1, r2, w1, w2), True))
     return out
+
+
+def grow_over_variants(witness: str, span: tuple[int, int], source: str, source_span: tuple[int, int],
+                       variant: str, back: str = DEFAULT_CONFIG) -> tuple[int, int, int, int]:
+    """A run of `witness` key pasted from reference key `source`, grown at both ends while the
+    witness reads as the source's prediction does (a paste that ends in 專案 where the source
+    has 项目). Returns (start, end, source_start, source_end)."""
+    prediction = predict(source, variant, back)
+    start, end = span
+    r1, _r2, p_start, _ = prediction.expand(source_span[0], source_span[0], side=0)
+    w = start - (source_span[0] - r1)
+    k = 0
+    while w - k > 0 and p_start - k > 0 and witness[w - k - 1] == prediction.predicted[p_start - k - 1]:
+        k += 1
+    new_start = min(start, w - k)
+    _lo, r2, _, p_end = prediction.expand(source_span[1], source_span[1], side=0)
+    w = end + (r2 - source_span[1])
+    k = 0
+    while w + k < len(witness) and p_end + k < len(prediction.predicted) \
+            and witness[w + k] == prediction.predicted[p_end + k]:
+        k += 1
+    new_end = max(end, w + k)
+    src_start = prediction.expand(p_start - (start - new_start), p_start - (start - new_start), side=1)[0]
+    src_end = prediction.expand(p_end + (new_end - end), p_end + (new_end - end), side=1)[1]
+    return new_start, new_end, min(src_start, source_span[0]), max(src_end, source_span[1])
