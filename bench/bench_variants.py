@@ -21,8 +21,9 @@ a missing clause by its id, an extra clause by its text. Kinds are not required 
 Time: median seconds of reference.compare.compare per copy (`s`: warm, converted references
 cached after the first copy), the median difference to comparing the same cleaned copy as if it
 were Simplified (`+s`: what variant detection and prediction add), and the first copy's compare
-with empty caches (`cold s`, OpenCC's dictionaries loaded then). Single process; on a shared
-machine the absolute seconds are noisy, the `+s` pairs are taken back to back.
+with empty caches (`cold s`, OpenCC's dictionaries loaded then). Seconds are CPU seconds of this
+process (time.process_time: the work is single-threaded), so that a shared machine's load does
+not count; the `+s` pairs are taken back to back.
 """
 
 from __future__ import annotations
@@ -154,12 +155,12 @@ def run(reference: Reference, text: str) -> tuple[Comparison, float, float]:
     clean = clean_text(text)
     clauses = segment(clean)
     ident = Identification(reference_id=reference.reference_id, score=1.0, coverage=1.0)
-    start = time.perf_counter()
+    start = time.process_time()
     result = compare(clean, clauses, reference, ident)
-    took = time.perf_counter() - start
-    start = time.perf_counter()
+    took = time.process_time() - start
+    start = time.process_time()
     compare(replace(clean, converted=False), clauses, reference, ident)
-    return result, took, time.perf_counter() - start
+    return result, took, time.process_time() - start
 
 
 def main() -> None:
