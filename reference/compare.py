@@ -71,11 +71,11 @@ def compare(
     ctx = _Context(witness, clauses, refs)
     groups = {w: sorted([w] + [f for f, head in alignment.split_of.items() if head == w])
               for w in alignment.pairs}
-    document_variant, variants = _variants(ctx, alignment, groups)
+    ctx.variant, ctx.variant_of = _variants(ctx, alignment, groups)
     flags: list[Flag] = []
     for w, ref_idxs in alignment.pairs.items():
         pieces = groups[w]
-        flags += _pair_flags(ctx, pieces, ref_idxs, variants[w])
+        flags += _pair_flags(ctx, pieces, ref_idxs, ctx.variant_of[w])
         flags += _structure_flags(ctx, alignment, w, pieces, ref_idxs)
     flags += [_duplicate_flag(ctx, w, r) for w, r in alignment.duplicates.items()]
     flags += _extra_flags(ctx, alignment)
@@ -83,11 +83,9 @@ def compare(
     flags = absorb(flags, markers, clauses, refs, alignment.pairs, ctx.elsewhere)
     flags.sort(key=_reading_order(ctx, alignment))
     rows = _rows(ctx, alignment, flags)
-    for row in rows:
-        row.variant = _row_variant(row, alignment, variants, ctx, document_variant)
     return Comparison(identification=identification, rows=rows, flags=flags,
                       reference_id=reference.reference_id, reference_version=reference.version,
-                      variant=document_variant)
+                      variant=ctx.variant)
 
 
 def _variants(ctx: _Context, alignment: Alignment,
@@ -104,16 +102,6 @@ def _variants(ctx: _Context, alignment: Alignment,
     return document, dict(zip(heads, chosen))
 
 
-def _row_variant(row: ClauseRow, alignment: Alignment, variants: dict[int, str], ctx: _Context,
-                 document: str) -> str:
-    """The variant of a row: its aligned group's, the document's for other witness text."""
-    if row.status == "missing":
-        return ""
-    w = next((i for i, c in enumerate(ctx.clauses) if c is row.clause), None)
-    head = alignment.split_of.get(w, w) if w is not None else None
-    return variants.get(head, document) if head is not None else document
-
-
 class _Context:
     """What every flag builder needs: the witness, its clauses and the reference clauses."""
 
@@ -122,6 +110,8 @@ class _Context:
         self.clauses = clauses
         self.refs = refs
         self.body_keys = [body_key(c) for c in refs]
+        self.variant = SIMPLIFIED  # the witness's regional variant, and that of each aligned
+        self.variant_of: dict[int, str] = {}  # witness clause (reference.regional)
         self.index = gram_index({c.clause_id: k for c, k in zip(refs, self.body_keys)})
 
     def page(self, clause: Clause, offset: int) -> int | None:
@@ -443,7 +433,8 @@ def _witness_row(ctx: _Context, alignment: Alignment, w: int, clause: Clause,
                  counts: dict[str, int], serious: set[str]) -> ClauseRow:
     """The row of one witness clause."""
     head = alignment.split_of.get(w, w)
-    row = ClauseRow(clause=clause, flag_count=counts.get(clause.clause_id, 0))
+    row = ClauseRow(clause=clause, flag_count=counts.get(clause.clause_id, 0),
+                    variant=ctx.variant_of.get(head, ctx.variant))
     if head in alignment.pairs:
         refs = alignment.pairs[head]
         row.reference_clause_id = "+".join(ctx.refs[r].clause_id for r in refs)
