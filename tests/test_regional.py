@@ -182,3 +182,18 @@ def test_hong_kong_field_copy_reads_as_s2hk_with_wei_as_a_variant() -> None:
     flags = [f for f in result.flags if f.kind != "missing_clause"]
     assert [(f.kind, f.severity) for f in flags] == [("conversion_variant", "info")]
     assert "衞→卫 ×3" in flags[0].detail
+
+
+def test_a_mixed_copy_gets_a_variant_per_clause() -> None:
+    # the 纲要 in Taiwan phrasing, but clause （十八） pasted in from a Hong Kong copy (衞生)
+    reference = load_library().get("gangyao-2023")
+    hk = {p for p, _s, _e in next(c for c in reference.clauses if c.clause_id == "S07-C18").pieces}
+    lines = [to_simplified(line, "s2hk" if i in hk else "s2twp")
+             for i, line in enumerate(reference.text.split("\n"))]
+    clean = clean_text("\n".join(lines) + "\n")
+    result = compare(clean, segment(clean), reference,
+                     Identification(reference_id=reference.reference_id, score=1.0, coverage=1.0))
+    assert result.variant == "s2twp"
+    variants = {r.clause.clause_id: r.variant for r in result.rows}
+    assert variants["S07-C18"] == "s2hk" and variants["S10-C27"] == "s2twp"
+    assert [f for f in result.flags if f.severity != "info"] == []
