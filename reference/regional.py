@@ -1,4 +1,4 @@
-"""Which regional standard a Traditional witness follows, and which of its differences it predicts.
+"""Which regional standard a Traditional witness follows, and which differences that predicts.
 
 A Traditional witness is cleaned into Simplified (OpenCC `tw2s`, extract/convert.py) before it is
 compared. To tell its harmless differences from corruption, the reference is converted the way a
@@ -144,6 +144,7 @@ _WORDS = re.compile("|".join(sorted(REGIONAL_WORDS, key=len, reverse=True)))
 
 @lru_cache(maxsize=16384)
 def _traditional_cached(key: str, variant: str) -> str:
+    """traditional(), remembered: the reference's clauses recur in every copy compared."""
     return traditional(key, variant)
 
 
@@ -202,7 +203,8 @@ def predicted_changes(reference: str, witness: str, variant: str,
     return sorted(unique, key=lambda item: (item[0].wit_start, item[0].ref_start))
 
 
-def _regions(prediction: Prediction, raw: list[Change], wit_len: int) -> list[tuple[int, int, int, int]]:
+def _regions(prediction: Prediction, raw: list[Change],
+             wit_len: int) -> list[tuple[int, int, int, int]]:
     """Each witness–prediction change as (ref_start, ref_end, wit_start, wit_end), widened to
     whole predicted blocks; overlapping regions merged."""
     regions: list[tuple[int, int, int, int]] = []
@@ -247,12 +249,14 @@ def _window_explained(change: Change, reference: str, witness: str, back: str) -
     return False
 
 
-def _shown_variants(prediction: Prediction, raw: list[Change], witness: str) -> list[tuple[Change, bool]]:
+def _shown_variants(prediction: Prediction, raw: list[Change],
+                    witness: str) -> list[tuple[Change, bool]]:
     """Predicted blocks that no witness–prediction change touches: the witness shows them."""
     out: list[tuple[Change, bool]] = []
     shift, k = 0, 0  # witness position minus prediction position after the raw changes passed
     for r1, r2, p1, p2 in prediction.blocks:
-        while k < len(raw) and raw[k].ref_end <= p1 and not touches(p1, p2, raw[k].ref_start, raw[k].ref_end):
+        while k < len(raw) and raw[k].ref_end <= p1 \
+                and not touches(p1, p2, raw[k].ref_start, raw[k].ref_end):
             shift = raw[k].wit_end - raw[k].ref_end
             k += 1
         if k < len(raw) and touches(p1, p2, raw[k].ref_start, raw[k].ref_end):
@@ -263,26 +267,28 @@ def _shown_variants(prediction: Prediction, raw: list[Change], witness: str) -> 
     return out
 
 
-def grow_over_variants(witness: str, span: tuple[int, int], source: str, source_span: tuple[int, int],
-                       variant: str, back: str = DEFAULT_CONFIG) -> tuple[int, int, int, int]:
+def grow_over_variants(witness: str, span: tuple[int, int], source: str,
+                       source_span: tuple[int, int], variant: str,
+                       back: str = DEFAULT_CONFIG) -> tuple[int, int, int, int]:
     """A run of `witness` key pasted from reference key `source`, grown at both ends while the
     witness reads as the source's prediction does (a paste that ends in 專案 where the source
-    has 项目). Returns (start, end, source_start, source_end)."""
+    has 项目). Returns (start, end, source_start, source_end); an end that falls inside a
+    predicted variant is left where it is."""
     prediction = predict(source, variant, back)
-    start, end = span
-    r1, _r2, p_start, _ = prediction.expand(source_span[0], source_span[0], side=0)
-    w = start - (source_span[0] - r1)
+    (start, end), (src_start, src_end) = span, source_span
+    predicted = prediction.predicted
+    lo, _hi, p_start, _ = prediction.expand(src_start, src_start, side=0)
     k = 0
-    while w - k > 0 and p_start - k > 0 and witness[w - k - 1] == prediction.predicted[p_start - k - 1]:
-        k += 1
-    new_start = min(start, w - k)
-    _lo, r2, _, p_end = prediction.expand(source_span[1], source_span[1], side=0)
-    w = end + (r2 - source_span[1])
+    if lo == src_start:
+        while k < start and k < p_start and witness[start - k - 1] == predicted[p_start - k - 1]:
+            k += 1
+        src_start = prediction.expand(p_start - k, p_start - k, side=1)[0]
+    new_start = start - k
+    _lo, hi, _, p_end = prediction.expand(src_end, src_end, side=0)
     k = 0
-    while w + k < len(witness) and p_end + k < len(prediction.predicted) \
-            and witness[w + k] == prediction.predicted[p_end + k]:
-        k += 1
-    new_end = max(end, w + k)
-    src_start = prediction.expand(p_start - (start - new_start), p_start - (start - new_start), side=1)[0]
-    src_end = prediction.expand(p_end + (new_end - end), p_end + (new_end - end), side=1)[1]
-    return new_start, new_end, min(src_start, source_span[0]), max(src_end, source_span[1])
+    if hi == src_end:
+        while end + k < len(witness) and p_end + k < len(predicted) \
+                and witness[end + k] == predicted[p_end + k]:
+            k += 1
+        src_end = prediction.expand(p_end + k, p_end + k, side=1)[1]
+    return new_start, end + k, min(src_start, source_span[0]), max(src_end, source_span[1])
