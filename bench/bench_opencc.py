@@ -5,6 +5,10 @@ configuration and aligned with 000's clean text (rapidfuzz Levenshtein opcodes).
 configuration: similarity (1 - distance / longer length), edit distance, "introduced" (differences
 from 000 that plain t2s does not have: words the configuration changed although t2s left them
 matching 000, e.g. tw2sp's 建立→创建) and the most frequent differing pairs. Run: `uv run python bench/bench_opencc.py`.
+
+A second table goes the other way, as comparison does (reference/regional.py): the gangyao-2023
+reference converted with each candidate that writes a Traditional copy, and the edit distance of
+001's original (unconverted) key to it: the least is the variant 001 is compared as.
 """
 
 from __future__ import annotations
@@ -53,5 +57,19 @@ def main() -> None:
         print(f"{config:8} {similarity:10.4f} {distance:8d} {introduced:10d}  {shown}")
 
 
+def regional_table() -> None:
+    """Print the distance of 001's original text to each regional candidate of the reference."""
+    from reference.align_chars import make_key
+    from reference.library import load_library
+    from reference.regional import CANDIDATES, traditional
+
+    witness = make_key(_original_text("001_65449852ce879aa7.txt")).key
+    reference = make_key(load_library().get("gangyao-2023").text).key
+    print(f"\n{'candidate':12} {'distance to 001':>15}")
+    for candidate in CANDIDATES:
+        print(f"{candidate:12} {Levenshtein.distance(traditional(reference, candidate), witness):15d}")
+
+
 if __name__ == "__main__":
     main()
+    regional_table()

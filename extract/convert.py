@@ -7,7 +7,8 @@ tw2sp 803, hk2s 820. tw2sp is lowest because its Taiwan-phrase table turns 軟�
 (建立→创建 ×22, 效能→性能, 线上→在线, 指标→指针, 执行→运行): invented differences that later
 stages would report as corruption. tw2s (Taiwan standard to Simplified, characters only) changes
 nothing that was right, so it runs; the Taiwan vocabulary it leaves (品质, 水准, 支援, 软体 …)
-is a harmless regional variant for later stages.
+is a harmless regional variant for later stages: reference/regional.py converts the reference the
+way the copy was made and back with this same configuration, so it predicts exactly these forms.
 """
 
 from __future__ import annotations

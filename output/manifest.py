@@ -110,11 +110,20 @@ def build_manifest(result: DocumentResult, files: list[str] | None = None) -> di
         "versions": dict(result.versions),
         "options": result.options,
         "timings": dict(result.timings),
-        "text": {"converted": result.clean.converted, "opencc_config": result.clean.opencc_config},
+        "text": _text_block(result),
         "counts": counts(result),
         "files": files or [],
         "created_utc": utc_now_iso(),
     }
+
+
+def _text_block(result: DocumentResult) -> dict[str, Any]:
+    """Script of the copy: conversion applied, and the regional variant found (reference.regional)."""
+    comparison = result.comparison
+    by_clause = Counter(r.variant for r in comparison.rows if r.variant) if comparison else Counter()
+    return {"converted": result.clean.converted, "opencc_config": result.clean.opencc_config,
+            "variant": (comparison.variant or None) if comparison else None,
+            "variants_by_clause": dict(sorted(by_clause.items()))}
 
 
 def manifest_json(manifest: dict[str, Any]) -> str:

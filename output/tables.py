@@ -30,7 +30,7 @@ Record = dict[str, Any]
 CLAUSE_COLUMNS: tuple[str, ...] = (
     "doc_id", "clause_id", "section_no", "clause_no", "item_no", "box_no", "kind", "title",
     "text", "char_count", "page_start", "page_end", "reference_id", "reference_clause_id",
-    "similarity", "status", "flag_count",
+    "similarity", "status", "flag_count", "variant",
 )  # fmt: skip
 FLAG_COLUMNS: tuple[str, ...] = (
     "doc_id", "flag_id", "kind", "severity", "clause_id", "section_no", "clause_no", "page",
@@ -116,6 +116,7 @@ def _clause_record(
         "similarity": row.similarity if row else None,
         "status": (row.status or None) if row else None,
         "flag_count": flag_count,
+        "variant": (row.variant or None) if row else None,
     }
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from reference.model import Flag
-from reference.variants import all_confusable, explained_by_variants
+from reference.variants import all_confusable
 
 OCR_LOW_CONFIDENCE = 0.9  # an OCR'd line below this is not trusted to the character
 OCR_SURE = 0.98  # above this a one-character difference in OCR text is taken as real
@@ -30,7 +30,7 @@ SEVERITY: dict[str, str] = {
     "latin_intrusion": "error",  # Latin letters in Chinese text where the reference has none
     "visual_confusion": "error",  # look-alike characters swapped in a typeset copy
     "numbering_error": "warning",  # marker differs from the reference's: structure, not wording
-    "conversion_variant": "info",  # regional vocabulary left by Traditional→Simplified conversion
+    "conversion_variant": "info",  # a regional form the witness's OpenCC variant predicts
     "punctuation": "info",
     "ocr_suspect": "warning",  # a difference where OCR is unsure: a person must look
 }
@@ -47,7 +47,7 @@ class ChangeContext:
     converted: bool = False  # the witness was converted from Traditional script
     ocr: bool = False  # the witness text here came from OCR
     ocr_confidence: float | None = None
-    variant: bool = False  # regional vocabulary explains the change (see variants.explained_near)
+    variant: bool = False  # the witness's regional variant predicts the change (reference.regional)
 
 
 def classify(reference: str, witness: str, context: ChangeContext) -> tuple[str, str]:
@@ -64,14 +64,14 @@ _OCR_DOUBTFUL = {"substituted_text", "visual_confusion", "inserted_text", "delet
 
 def _kind(reference: str, witness: str, context: ChangeContext) -> str:
     """The flag kind, before OCR doubt is considered."""
+    if context.variant:
+        return "conversion_variant"
     if _LATIN.search(witness) and not _LATIN.search(reference) and not context.reference_has_latin:
         return "latin_intrusion"
     if not witness:
         return _deletion_kind(reference, context)
     if not reference:
         return "inserted_text"
-    if context.converted and (context.variant or explained_by_variants(reference, witness)):
-        return "conversion_variant"
     if context.at_clause_end and len(reference) >= TRUNCATION_MIN and len(witness) * 3 <= len(reference):
         return "truncated_clause"
     if all_confusable(reference, witness):
@@ -101,7 +101,7 @@ def _ocr_doubtful(reference: str, witness: str, context: ChangeContext) -> bool:
 
 
 def gather_variants(flags: list[Flag]) -> list[Flag]:
-    """Regional-vocabulary findings of a clause become one info flag with a tally."""
+    """Regional-variant findings of a clause become one info flag with a tally."""
     variants = [f for f in flags if f.kind == "conversion_variant"]
     if len(variants) <= 1:
         return flags
@@ -110,5 +110,5 @@ def gather_variants(flags: list[Flag]) -> list[Flag]:
         pair = f"{f.witness_text}→{f.reference_text}"
         tally[pair] = tally.get(pair, 0) + 1
     summary = "; ".join(f"{pair} ×{n}" for pair, n in sorted(tally.items(), key=lambda kv: -kv[1]))
-    first = replace(variants[0], detail=f"{len(variants)} regional-vocabulary variants: {summary}")
+    first = replace(variants[0], detail=f"{len(variants)} regional variants: {summary}")
     return [f for f in flags if f.kind != "conversion_variant"] + [first]

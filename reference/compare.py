@@ -20,6 +20,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from extract.convert import DEFAULT_CONFIG
 from extract.model import CleanDocument
 from reference.align_chars import (
     Change,
@@ -46,7 +47,8 @@ from reference.continuation import (
     witness_markers)
 from reference.model import Clause, ClauseRow, Comparison, Flag, Identification, Reference
 from reference.segment import locate, page_of
-from reference.variants import explained_near
+from reference.regional import (
+    SIMPLIFIED, choose, grow_over_variants, predicted_changes, rough_key)
 
 CONTEXT = 15  # witness characters quoted either side of a finding
 NUMBERED = ("section", "clause", "box")  # kinds whose marker carries a printed number
@@ -67,10 +69,13 @@ def compare(
     markers = witness_markers(clauses)
     pair_cut_clause(alignment, markers, clauses, refs)
     ctx = _Context(witness, clauses, refs)
+    groups = {w: sorted([w] + [f for f, head in alignment.split_of.items() if head == w])
+              for w in alignment.pairs}
+    ctx.variant, ctx.variant_of = _variants(ctx, alignment, groups)
     flags: list[Flag] = []
     for w, ref_idxs in alignment.pairs.items():
-        pieces = sorted([w] + [f for f, head in alignment.split_of.items() if head == w])
-        flags += _pair_flags(ctx, pieces, ref_idxs)
+        pieces = groups[w]
+        flags += _pair_flags(ctx, pieces, ref_idxs, ctx.variant_of[w])
         flags += _structure_flags(ctx, alignment, w, pieces, ref_idxs)
     flags += [_duplicate_flag(ctx, w, r) for w, r in alignment.duplicates.items()]
     flags += _extra_flags(ctx, alignment)
@@ -79,7 +84,22 @@ def compare(
     flags.sort(key=_reading_order(ctx, alignment))
     rows = _rows(ctx, alignment, flags)
     return Comparison(identification=identification, rows=rows, flags=flags,
-                      reference_id=reference.reference_id, reference_version=reference.version)
+                      reference_id=reference.reference_id, reference_version=reference.version,
+                      variant=ctx.variant)
+
+
+def _variants(ctx: _Context, alignment: Alignment,
+              groups: dict[int, list[int]]) -> tuple[str, dict[int, str]]:
+    """(document variant, variant of each aligned witness clause): "simplified" for a witness
+    that was not converted, else the OpenCC candidate its original text is closest to."""
+    if not ctx.witness.converted:
+        return SIMPLIFIED, dict.fromkeys(alignment.pairs, SIMPLIFIED)
+    heads = list(alignment.pairs)
+    pairs = [("".join(ctx.body_keys[r] for r in alignment.pairs[w]),
+              rough_key("".join(ctx.clauses[p].original or ctx.clauses[p].text
+                                for p in groups[w]))) for w in heads]
+    document, chosen = choose(pairs)
+    return document, dict(zip(heads, chosen))
 
 
 class _Context:
@@ -89,7 +109,10 @@ class _Context:
         self.witness = witness
         self.clauses = clauses
         self.refs = refs
-        self.index = gram_index({c.clause_id: body_key(c) for c in refs})
+        self.body_keys = [body_key(c) for c in refs]
+        self.variant = SIMPLIFIED  # the witness's regional variant, and that of each aligned
+        self.variant_of: dict[int, str] = {}  # witness clause (reference.regional)
+        self.index = gram_index({c.clause_id: k for c, k in zip(refs, self.body_keys)})
 
     def page(self, clause: Clause, offset: int) -> int | None:
         """Page of the character at `offset` in `clause.text`."""
@@ -123,8 +146,9 @@ class _Context:
                     witness_start=start, witness_end=end)
 
 
-def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int]) -> list[Flag]:
-    """Character-level flags of witness clauses `pieces` against reference clauses `ref_idxs`."""
+def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int], variant: str) -> list[Flag]:
+    """Character-level flags of witness clauses `pieces` against reference clauses `ref_idxs`,
+    a witness in regional `variant` (reference.regional)."""
     wclauses = [ctx.clauses[p] for p in pieces]
     rclauses = [ctx.refs[r] for r in ref_idxs]
     lost_items = any(ctx.refs[r].kind == "item" for r in ref_idxs[1:])
@@ -133,6 +157,8 @@ def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int]) -> list[F
     wit = subset(wit, [k for k, (p, o) in enumerate(wit.where) if o not in markers[p]])
     ref = join_segments([c.text for c in rclauses], clause_segments(rclauses))
     blocks = foreign_blocks(wit.key, {c.clause_id for c in rclauses}, ctx.index)
+    if variant != SIMPLIFIED:
+        blocks = [_grown(ctx, wit.key, b, variant) for b in blocks]
     flags = [_block_flag(ctx, wclauses, wit, b) for b in blocks]
     kept = subset(wit, cut_blocks(len(wit.key), blocks))
     lead, skip = _leading_extra(wclauses[0], rclauses[0], ref_idxs[0] == 0, ref.key, kept.key)
@@ -143,9 +169,18 @@ def _pair_flags(ctx: _Context, pieces: list[int], ref_idxs: list[int]) -> list[F
     if skip:
         flags += _change_flags(ctx, wclauses, ref, kept, [Change(0, skip, lead, lead)])
     ref, kept = subset(ref, list(range(skip, len(ref.key)))), subset(kept, list(range(lead, len(kept.key))))
-    flags += _change_flags(ctx, wclauses, ref, kept, diff_keys(ref.key, kept.key))
+    flags += _key_change_flags(ctx, wclauses, ref, kept, variant)
     flags += _punctuation_flags(ctx, wclauses, ref, kept)
     return gather_variants(flags)
+
+
+def _grown(ctx: _Context, wit_key: str, block: Block, variant: str) -> Block:
+    """A pasted block of a converted witness grown over the regional forms at its ends."""
+    source = next(i for i, c in enumerate(ctx.refs) if c.clause_id == block.source_id)
+    start, end, src_start, src_end = grow_over_variants(
+        wit_key, (block.wit_start, block.wit_end), ctx.body_keys[source],
+        (block.source_start, block.source_end), variant, ctx.witness.opencc_config or DEFAULT_CONFIG)
+    return Block(start, end, block.source_id, src_start, src_end)
 
 
 def _leading_extra(wclause: Clause, rclause: Clause, first: bool, ref_key: str,
@@ -179,17 +214,28 @@ def _block_flag(ctx: _Context, wclauses: list[Clause], wit: Joined, block: Block
                     f"text of {block.source_id} repeated here")
 
 
+def _key_change_flags(ctx: _Context, wclauses: list[Clause], ref: Joined, wit: Joined,
+                      variant: str) -> list[Flag]:
+    """Flags of the differences between the keys; in a converted witness those its regional
+    variant predicts are conversion variants."""
+    if variant == SIMPLIFIED:
+        return _change_flags(ctx, wclauses, ref, wit, diff_keys(ref.key, wit.key))
+    back = ctx.witness.opencc_config or DEFAULT_CONFIG
+    changes = predicted_changes(ref.key, wit.key, variant, back)
+    predicted = {ch for ch, is_variant in changes if is_variant}
+    return _change_flags(ctx, wclauses, ref, wit, [ch for ch, _ in changes], predicted)
+
+
 def _change_flags(ctx: _Context, wclauses: list[Clause], ref: Joined, wit: Joined,
-                  changes: list[Change]) -> list[Flag]:
-    """One flag per merged character-level change between the keys."""
+                  changes: list[Change], predicted: set[Change] | None = None) -> list[Flag]:
+    """One flag per merged character-level change between the keys (`predicted`: variants)."""
     converted = ctx.witness.converted
     flags = []
     for ch in changes:
         piece, start, end = wit.span(ch.wit_start, ch.wit_end)
         clause = wclauses[piece]
         ocr, confidence = ctx.ocr(clause, start)
-        variant = converted and explained_near(
-            ref.key, wit.key, (ch.ref_start, ch.ref_end), (ch.wit_start, ch.wit_end))
+        variant = predicted is not None and ch in predicted
         context = ChangeContext(
             at_clause_end=_at_clause_end(ch, ref, wit),
             reference_has_latin=_known_latin(ref.key, wit.key[ch.wit_start:ch.wit_end]),
@@ -387,7 +433,8 @@ def _witness_row(ctx: _Context, alignment: Alignment, w: int, clause: Clause,
                  counts: dict[str, int], serious: set[str]) -> ClauseRow:
     """The row of one witness clause."""
     head = alignment.split_of.get(w, w)
-    row = ClauseRow(clause=clause, flag_count=counts.get(clause.clause_id, 0))
+    row = ClauseRow(clause=clause, flag_count=counts.get(clause.clause_id, 0),
+                    variant=ctx.variant_of.get(head, ctx.variant))
     if head in alignment.pairs:
         refs = alignment.pairs[head]
         row.reference_clause_id = "+".join(ctx.refs[r].clause_id for r in refs)

@@ -112,6 +112,9 @@ class ClauseRow:
     similarity: float | None = None
     status: ClauseStatus = ""
     flag_count: int = 0
+    # regional variant the clause's text follows: "simplified", or an OpenCC configuration that
+    # writes such a copy ("s2t", "s2tw", "s2twp+words" …; reference.regional); "" when unknown
+    variant: str = ""
 
 
 @dataclass
@@ -123,3 +126,4 @@ class Comparison:
     flags: list[Flag]
     reference_id: str | None = None
     reference_version: str | None = None
+    variant: str = ""  # the witness's regional variant, as ClauseRow.variant, for the document

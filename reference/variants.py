@@ -1,15 +1,30 @@
-"""Tables of harmless and suspicious character differences, one commented entry each.
+"""Tables of regional words and of look-alike characters, one commented entry each.
 
-`CONVERSION_VARIANTS` maps a regional (Taiwan/Hong Kong) word, as it reads *after* OpenCC has
-turned Traditional characters into Simplified ones, to the mainland word the reference uses.
-OpenCC's character-level configs cannot undo these: they are vocabulary, not script. Built by
-comparing seed 001 (portal copy, Traditional) with seed 000 (the 新华社 release).
+`REGIONAL_WORDS` holds the few regional words that real Traditional copies use and that OpenCC's
+dictionaries do not write (reference.regional applies them, as the `+words` candidates, before an
+OpenCC configuration converts the reference). Everything else a regional copy does differently —
+script, variant forms (衞/卫, 裡/里, 著/着) and the vocabulary of OpenCC's phrase tables (軟體,
+網路, 資訊, 智慧 …) — is predicted by OpenCC itself. Keys and values are in Simplified script: the
+comparison happens after the witness is converted to Simplified.
+
+`CONVERSION_VARIANTS` is the older list read off seed 001: only reference/establish.py still reads
+it (to label how the reference text was established); comparison no longer does.
 
 `VISUAL_CONFUSABLES` lists groups of characters that look alike in print and are swapped by
 typesetters and OCR engines alike.
 """
 
 from __future__ import annotations
+
+REGIONAL_WORDS: dict[str, str] = {
+    # 品質 for 质量 (quality): proposed for OpenCC's TWPhrases (BYVoid/OpenCC PR #320) and left
+    # out because 質量 is also "mass"; seed 001 (a Taiwan-phrased government-portal copy) ×340
+    "质量": "品质",
+    "水平": "水准",  # 水準 for 水平 (level): seed 001 ×27 (總體水準); OpenCC has no entry
+    "运行": "运作",  # 運作 for 运行 (operation): seed 001 ×3; OpenCC's s2twp writes 執行 instead
+    "共享": "共用",  # 共用 for 共享 (sharing): seed 001 ×3 (資源共用); OpenCC has no entry
+    "仿": "倣",  # 倣, the older form of 仿 that tw2s keeps: seed 001 (品牌倣冒)
+}
 
 CONVERSION_VARIANTS: dict[str, str] = {
     "品质": "质量",  # 品質 (TW) for 质量 (quality) — seed 001 throughout
@@ -100,40 +115,3 @@ def all_confusable(reference: str, witness: str) -> bool:
     if len(reference) != len(witness) or reference == witness:
         return False
     return all(r == w or visually_confusable(r, w) for r, w in zip(reference, witness))
-
-
-def explained_by_variants(reference: str, witness: str) -> bool:
-    """True when replacing regional words in `witness` by mainland ones gives `reference`."""
-    if reference == witness:
-        return False
-    return _mainland(witness) == reference
-
-
-def _mainland(text: str) -> str:
-    """Replace regional words by mainland ones, longest first, left to right."""
-    words = sorted(CONVERSION_VARIANTS, key=len, reverse=True)
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        for word in words:
-            if text.startswith(word, i):
-                out.append(CONVERSION_VARIANTS[word])
-                i += len(word)
-                break
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
-
-
-def explained_near(reference: str, witness: str, ref_span: tuple[int, int],
-                   wit_span: tuple[int, int], reach: int = 4) -> bool:
-    """True when regional words explain a change, looking up to `reach` characters around it."""
-    (r1, r2), (w1, w2) = ref_span, wit_span
-    for before in range(reach + 1):
-        for after in range(reach + 1):
-            ref_window = reference[max(0, r1 - before) : r2 + after]
-            wit_window = witness[max(0, w1 - before) : w2 + after]
-            if explained_by_variants(ref_window, wit_window):
-                return True
-    return False

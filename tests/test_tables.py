@@ -41,7 +41,7 @@ def test_column_orders_are_the_documented_schema() -> None:
     assert CLAUSE_COLUMNS == (
         "doc_id", "clause_id", "section_no", "clause_no", "item_no", "box_no", "kind", "title", "text",
         "char_count", "page_start", "page_end", "reference_id", "reference_clause_id", "similarity",
-        "status", "flag_count",
+        "status", "flag_count", "variant",
     )  # fmt: skip
     assert FLAG_COLUMNS == (
         "doc_id", "flag_id", "kind", "severity", "clause_id", "section_no", "clause_no", "page",
