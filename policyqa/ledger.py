@@ -69,6 +69,10 @@ class Ledger:
             Path(doc_dir) / MANIFEST_NAME
         ).is_file()
 
+    def has_key(self, file: str, key: LedgerKey) -> bool:
+        """True when `file` was last processed (done or failed) under `key`."""
+        return self.entries.get(file, {}).get("key") == asdict(key)
+
     def summary(self, file: str) -> dict[str, Any]:
         """The summary row recorded for `file` (empty dict when none)."""
         return dict(self.entries.get(file, {}).get("summary", {}))

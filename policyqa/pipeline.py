@@ -361,28 +361,7 @@ def sweep_temp_files(out_dir: Path) -> int:
     return count
 
 
-Listener = Callable[[dict[str, Any]], None]
-_LISTENERS: list[Listener] = []
-
-
-def add_listener(listener: Listener) -> None:
-    """Call `listener(row)` whenever a document finishes (the CLI's progress bar listens)."""
-    _LISTENERS.append(listener)
-
-
-def remove_listener(listener: Listener) -> None:
-    """Stop calling a listener added with add_listener."""
-    if listener in _LISTENERS:
-        _LISTENERS.remove(listener)
-
-
-def notify(row: dict[str, Any]) -> None:
-    """Tell every listener that a document finished; a failing listener is logged, not raised."""
-    for listener in list(_LISTENERS):
-        try:
-            listener(row)
-        except Exception:  # progress display must never break a run
-            log.exception("progress listener failed")
+from policyqa.events import _LISTENERS, Listener, add_listener, notify, notify_stage, remove_listener  # noqa: E402,F401
 
 
 def remove_stale_output(previous: dict[str, Any], current: dict[str, Any], out_dir: Path) -> bool:
