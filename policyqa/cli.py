@@ -26,12 +26,13 @@ from policyqa.errors import ExitCode, InputFileError, OutputError, PolicyQAError
 from policyqa.logging_setup import log_path, quiet_console_handlers, setup_file_logging
 from policyqa.options import DEFAULT_OUT_DIR, Options, build_options
 
-HELP = """OCR and document-quality checks for Chinese policy documents.
-
-Runs without a Prefect server unless PREFECT_API_URL is set: then every run is a flow run in that
-server (see docs/operations.md). Exit codes: 0 ok, 1 a file failed, 2 bad input or option,
-3 encrypted, 4 limit, 5 OCR model missing, 6 unknown reference, 7 output not writable or busy,
-8 no Prefect server, 130 interrupted."""
+HELP = (
+    "OCR and document-quality checks for Chinese policy documents.\n\n"
+    "Runs without a Prefect server unless PREFECT_API_URL is set: then every run is a flow run in "
+    "that server (see docs/operations.md).\n\nExit codes: "
+    + ", ".join(f"{code.value} {code.name.lower().replace('_', ' ')}" for code in ExitCode)
+    + "."
+)
 
 app = typer.Typer(
     name="policyqa", no_args_is_help=True, add_completion=False, help=HELP,
