@@ -100,7 +100,7 @@ def known_failure(ledger: Ledger, name: str, key: LedgerKey) -> Row | None:
         return None
     reason = str(previous.get("error", ""))
     note = "unchanged since it failed, not retried (--force retries): "
-    return {**previous, "seconds": 0.0, "error": reason if reason.startswith(note) else note + reason}
+    return {**previous, "seconds": None, "error": reason if reason.startswith(note) else note + reason}
 
 
 def process_files(

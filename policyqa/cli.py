@@ -309,8 +309,6 @@ def serve(
 @reference_app.command("list")
 def reference_list(library: Library = None) -> None:
     """List the reference texts (bundled ones and those in --library)."""
-    from rich.table import Table
-
     from reference.library import load_library
 
     try:
@@ -318,16 +316,13 @@ def reference_list(library: Library = None) -> None:
     except PolicyQAError as error:
         raise _fail(error, None) from None
     if not console.is_terminal:  # a pipe or a file: tab-separated, nothing cut or wrapped
-        say("\t".join(("id", "title", "issuer", "date", "version", "clauses")))
+        typer.echo("\t".join(("id", "title", "issuer", "date", "version", "clauses")))
         for ref in refs:
-            say("\t".join((ref.reference_id, ref.title, ref.issuer, ref.date, ref.version, str(len(ref.clauses)))))
+            typer.echo("\t".join((ref.reference_id, ref.title, ref.issuer, ref.date, ref.version, str(len(ref.clauses)))))
         return
-    table = Table()
-    for name in ("id", "title", "issuer", "date", "version", "clauses"):
-        table.add_column(name, overflow="fold", no_wrap=name in ("id", "date", "clauses"))
-    for ref in refs:
-        table.add_row(ref.reference_id, ref.title, ref.issuer, ref.date, ref.version, str(len(ref.clauses)))
-    console.print(table)
+    for ref in refs:  # a terminal: two lines a reference, the title whole (the terminal wraps it)
+        say(f"[bold]{ref.reference_id}[/bold]  {ref.date}  {len(ref.clauses)} clauses  version {ref.version}")
+        console.print(f"    {ref.title} — {ref.issuer}", soft_wrap=True, highlight=False)
 
 
 @reference_app.command("show")

@@ -318,7 +318,11 @@ def outcome(result: Any, doc_dir: Path, seconds: float) -> dict[str, Any]:
 
 
 def failed_outcome(path: Path, error: BaseException, sha256: str = "") -> dict[str, Any]:
-    """The summary row of a document that failed: a one-line reason; the traceback goes to the log."""
+    """The summary row of a document that failed: a one-line reason; the traceback goes to the log.
+
+    What is not known for a failed file (pages, flag counts, seconds) is None: an empty cell in
+    batch_summary.csv, never a 0 that reads as "no flags".
+    """
     if isinstance(error, PolicyQAError):
         reason, exit_code = error.one_line(), error.exit_code
         log.info("%s failed: %s", path, reason)
@@ -327,15 +331,15 @@ def failed_outcome(path: Path, error: BaseException, sha256: str = "") -> dict[s
         log.error("%s failed:\n%s", path, "".join(traceback.format_exception(error)))
     return {
         "file": str(path), "sha256": sha256, "status": "failed", "error": " ".join(reason.split()),
-        "doc_id": "", "reference_id": "", "pages": 0, "flags_error": 0, "flags_warning": 0,
-        "flags_info": 0, "seconds": 0.0, "score": None, "pages_by_route": {}, "doc_dir": "",
+        "doc_id": "", "reference_id": "", "pages": None, "flags_error": None, "flags_warning": None,
+        "flags_info": None, "seconds": None, "score": None, "pages_by_route": {}, "doc_dir": "",
         "exit_code": exit_code,
     }  # fmt: skip
 
 
 def skipped_outcome(previous: dict[str, Any]) -> dict[str, Any]:
     """The summary row of a file the ledger says is done: the earlier row with status skipped."""
-    return {**previous, "status": "skipped", "seconds": 0.0}
+    return {**previous, "status": "skipped", "seconds": None}
 
 
 def list_inbox(inbox: Path, exclude: Path | None = None) -> list[Path]:
