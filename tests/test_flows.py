@@ -104,7 +104,8 @@ def test_a_batch_with_a_failed_file_ends_as_a_failed_flow_run(first_batch: tuple
     assert runs, "the batch's flow run is in the server"
     for flow_run in runs:  # the first run and the rerun: both had invalid.pdf failing
         assert flow_run.state.type.value == "FAILED"
-        assert "1 of 3 files failed: invalid.pdf (bad input:" in flow_run.state.message
+        assert flow_run.state.message.startswith("1 of 3 files failed: invalid.pdf (")
+        assert "bad input: invalid.pdf is damaged or not a PDF" in flow_run.state.message
 
 
 def test_the_corpus_tables_keep_a_document_that_left_the_inbox(tmp_path: Path, prefect_harness: None) -> None:
