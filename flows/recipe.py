@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flows import records
+from flows.inbox import list_inbox, remove_stale_output, sweep_temp_files
 from policyqa import events, pipeline
 from policyqa.errors import ExitCode, InputFileError
-from policyqa.ledger import Ledger, LedgerKey, output_lock
+from policyqa.ledger import Ledger, LedgerKey, ledger_key, output_lock
 from policyqa.logging_setup import setup_file_logging
 from policyqa.options import Options, build_options
 
@@ -51,7 +53,7 @@ class Steps:
 
 def run_document(path: Path, options: Options, library: Any, steps: Steps) -> Row:
     """Process one input file into its output folder; returns its summary row (never raises)."""
-    clock = pipeline.StageClock()
+    clock = records.StageClock()
     sha256 = ""
     try:
         events.notify_stage(path, "probe")
@@ -70,20 +72,20 @@ def run_document(path: Path, options: Options, library: Any, steps: Steps) -> Ro
         with clock.stage("identify"):
             wanted = options.reference != "none"
             identification = steps.identify(clean, library, options.reference) if wanted else None
-            reference = pipeline.choose_reference(identification, library)
+            reference = records.choose_reference(identification, library)
         events.notify_stage(path, "align")
         with clock.stage("align"):
             comparison = steps.compare(clean, clauses, reference, identification) if reference else None
-        result = pipeline.build_result(
+        result = records.build_result(
             probed, extracted, clean, clauses, comparison, reference, options, library, clock.timings
         )
-        doc_dir = pipeline.doc_dir_for(options, probed)
+        doc_dir = records.doc_dir_for(options, probed)
         events.notify_stage(path, "write")
         with clock.stage("write"):
             steps.write(doc_dir, result)
-        return pipeline.outcome(result, doc_dir, clock.total)
+        return records.outcome(result, doc_dir, clock.total)
     except Exception as error:  # one bad file must never sink the batch
-        return pipeline.failed_outcome(Path(path), error, sha256)
+        return records.failed_outcome(Path(path), error, sha256)
 
 
 def known_failure(ledger: Ledger, name: str, key: LedgerKey) -> Row | None:
@@ -114,13 +116,13 @@ def process_files(
     for path in files:
         name = str(path.resolve())
         try:
-            key = pipeline.ledger_key(file_sha256(path), library, options)
+            key = ledger_key(file_sha256(path), library, options)
         except OSError as error:
-            rows[path] = pipeline.failed_outcome(path, error)
+            rows[path] = records.failed_outcome(path, error)
             continue
         known = known_failure(ledger, name, key) if skip_current and not options.force else None
         if skip_current and not options.force and ledger.is_current(name, key):
-            rows[path] = pipeline.skipped_outcome(ledger.summary(name))
+            rows[path] = records.skipped_outcome(ledger.summary(name))
         elif known is not None:
             rows[path] = known
             log.info("%s: %s", path, known["error"])
@@ -137,7 +139,7 @@ def process_files(
 
 def _remember(ledger: Ledger, path: Path, key: LedgerKey, row: Row) -> None:
     name = str(path.resolve())
-    pipeline.remove_stale_output(ledger.summary(name), row, ledger.out_dir)
+    remove_stale_output(ledger.summary(name), row, ledger.out_dir)
     ledger.record(name, key, row)
     log.info("%s: %s %s", path, row["status"], row["error"] or row["doc_dir"])
 
@@ -151,7 +153,7 @@ def inbox_files(inbox: Path, out_dir: Path) -> list[Path]:
     """The files of an inbox; InputFileError when the inbox is not a folder."""
     if not inbox.is_dir():
         raise InputFileError(f"inbox {inbox} is not a folder", hint="pass an existing folder")
-    return pipeline.list_inbox(inbox, exclude=out_dir)
+    return list_inbox(inbox, exclude=out_dir)
 
 
 def failure_message(rows: list[Row]) -> str | None:
@@ -169,7 +171,7 @@ def batch_body(inbox: str, options: dict[str, Any], steps: Steps) -> list[Row]:
     opts = build_options(**options)
     with output_lock(opts.out_dir):
         setup_file_logging(opts.out_dir)
-        pipeline.sweep_temp_files(opts.out_dir)
+        sweep_temp_files(opts.out_dir)
         files = inbox_files(Path(inbox), opts.out_dir)
         library = steps.load_library(opts.library_dir)
         ledger = Ledger.load(opts.out_dir)

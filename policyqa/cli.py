@@ -177,12 +177,17 @@ def _is_real_process() -> bool:
     return sys.stdout is sys.__stdout__
 
 
-def _run(options: Options, label: str, total: int, run: Callable[[], list[dict[str, Any]]]) -> None:
-    """Open the log, run with progress, print the summary and exit with the run's code."""
-    from policyqa.progress import run_with_progress, summarise
+def _run(options: Options, label: str, prepare: Callable[[], tuple[int, Callable[[], list[dict[str, Any]]]]]) -> None:
+    """Open the log, import what the run needs, run with progress, print the summary and exit.
 
+    `prepare()` returns (number of files, the run); it imports the runner, so a Ctrl-C during
+    those imports is an interruption like any other (exit 130), not click's "Aborted!".
+    """
     try:
+        from policyqa.progress import run_with_progress, summarise
+
         setup_file_logging(options.out_dir)
+        total, run = prepare()
         rows = run_with_progress(console, total, label, run)
     except KeyboardInterrupt:
         raise _interrupted() from None
@@ -215,8 +220,11 @@ def ingest(
         check_output_folder(options.out_dir)
     except PolicyQAError as error:
         raise _fail(error, None) from None
-    run_ingest, _ = _runners(options)
-    _run(options, "ingest", len(paths), lambda: run_ingest([str(p.resolve()) for p in paths], raw))
+    def prepare() -> tuple[int, Callable[[], list[dict[str, Any]]]]:
+        run_ingest, _ = _runners(options)
+        return len(paths), lambda: run_ingest([str(p.resolve()) for p in paths], raw)
+
+    _run(options, "ingest", prepare)
 
 
 @app.command()
@@ -242,11 +250,14 @@ def batch(
         check_output_folder(options.out_dir)
     except PolicyQAError as error:
         raise _fail(error, None) from None
-    from policyqa.pipeline import list_inbox
+    def prepare() -> tuple[int, Callable[[], list[dict[str, Any]]]]:
+        from flows.inbox import list_inbox
 
-    _, run_batch = _runners(options)
-    total = len(list_inbox(inbox, exclude=options.out_dir))
-    _run(options, "batch", total, lambda: run_batch(str(inbox.resolve()), raw))
+        _, run_batch = _runners(options)
+        total = len(list_inbox(inbox, exclude=options.out_dir))
+        return total, lambda: run_batch(str(inbox.resolve()), raw)
+
+    _run(options, "batch", prepare)
 
 
 def _batch_raw(

@@ -59,7 +59,7 @@ class PlainProgress:
 
 
 def run_with_progress(console: Console, total: int, label: str, run: Callable[[], list[Row]]) -> list[Row]:
-    """Run `run()` while showing progress from pipeline's listener events; returns its rows."""
+    """Run `run()` while showing progress from the run events (policyqa.events); returns its rows."""
     if not console.is_terminal:
         listener: Callable[[Row], None] = PlainProgress(console, total, label)
         return _listening(listener, run)
