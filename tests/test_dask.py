@@ -33,7 +33,7 @@ def test_a_batch_runs_on_a_two_process_dask_cluster(tmp_path: Path, prefect_harn
     assert {Path(r["file"]).name: (r["status"], r["reference_id"]) for r in rows} == {
         name: ("done", ref) for name, ref in EXPECTED.items()
     }
-    assert "document" in ran_here, ran_here
+    assert any("document" in name for name in ran_here), ran_here  # the document task ran there
     with open(out / "clauses.csv", encoding="utf-8-sig", newline="") as handle:
         doc_ids = {row["doc_id"] for row in csv.DictReader(handle)}
     assert doc_ids == {r["doc_id"] for r in rows}
