@@ -172,3 +172,8 @@ def test_the_batch_publishes_a_table_artifact(first_batch: tuple[Path, Path, lis
     ours = [artifact for artifact in found if str(inbox) in str(artifact.data)]
     assert ours and all(artifact.type == "table" for artifact in ours)
     assert any("invalid.pdf" in str(artifact.data) for artifact in ours)
+    # each row names its document, its info flags and where its report is
+    first = next(str(artifact.data) for artifact in ours)
+    for column in ("doc_id", "flags_info", "report"):
+        assert column in first
+    assert "003_7545518e94772d14-" in first and "report.html" in first
