@@ -142,6 +142,11 @@ def use_prefect(options: Options) -> bool:
 def _runners(options: Options) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """(run_ingest, run_batch): the Prefect flows, or the same recipe without Prefect."""
     if use_prefect(options):
+        api_url = os.environ.get("PREFECT_API_URL", "")
+        if api_url:  # a configured server that does not answer: say so now, not after retries
+            from flows.schedule import check_server
+
+            check_server(api_url)
         from flows.batch import run_batch, run_ingest
 
         quiet_console_handlers()

@@ -41,7 +41,7 @@ EXIT_MEANINGS = {
     ExitCode.MODEL_MISSING: "OCR model files missing",
     ExitCode.UNKNOWN_REFERENCE: "unknown reference id",
     ExitCode.OUTPUT: "the output folder cannot be written (a file, read-only), or another run holds it",
-    ExitCode.SERVER: "no Prefect server: `serve` without `PREFECT_API_URL`, or the server does not answer",
+    ExitCode.SERVER: "no Prefect server: `serve` without `PREFECT_API_URL`, or the server it names does not answer",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
 }
 

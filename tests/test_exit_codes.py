@@ -151,6 +151,15 @@ def test_serve_with_an_unreachable_server_says_so(tmp_path: Path) -> None:
     assert "Traceback" not in output
 
 
+def test_batch_with_an_unreachable_server_says_so_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "inbox").mkdir()
+    shutil.copy(TISHENG, tmp_path / "inbox")
+    api = f"http://127.0.0.1:{free_port()}/api"
+    code, output = invoke("batch", str(tmp_path / "inbox"), "--out", str(tmp_path / "out"), env={"PREFECT_API_URL": api})
+    assert code == 8 and f"the Prefect server at {api} does not answer" in output.replace("\n", "")
+    assert "Traceback" not in output and not list((tmp_path / "out").glob("*/manifest.json"))
+
+
 @pytest.mark.parametrize(
     ("args", "named"),
     [(["--cron", "0 2 * *"], "--cron '0 2 * *'"), (["--timezone", "Mars/Olympus"], "--timezone 'Mars/Olympus'")],
