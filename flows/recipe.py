@@ -196,14 +196,16 @@ def run_on_threads(files: list[Path], options: Options, library: Any) -> Iterato
     """Documents on a small thread pool, yielded as each finishes (the no-API runner)."""
     if not files:
         return
-    with ThreadPoolExecutor(max_workers=MAX_CONCURRENT_DOCUMENTS, thread_name_prefix="document") as pool:
-        futures = {pool.submit(run_document, path, options, library, PLAIN): path for path in files}
-        try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    # not a `with` block: on Ctrl-C the pool must not wait for the documents in flight
+    pool = ThreadPoolExecutor(max_workers=MAX_CONCURRENT_DOCUMENTS, thread_name_prefix="document")
+    futures = {pool.submit(run_document, path, options, library, PLAIN): path for path in files}
+    try:
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def plain_steps() -> Steps:
