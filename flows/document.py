@@ -1,56 +1,39 @@
-"""The recipe for one document: probe, extract pages, clean, segment, identify, align, write."""
+"""One document as a Prefect task whose stages are Prefect tasks (flows/recipe.py holds the recipe)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 
-from flows.tasks import (
-    clean_task,
-    compare_task,
-    extract_task,
-    identify_task,
-    probe_task,
-    segment_task,
-    write_task,
-)
-from policyqa import pipeline
+from flows import tasks
+from flows.recipe import Row, Steps, run_document
 from policyqa.options import Options
 
 
-def run_document(path: Path, options: Options, library: Any) -> dict[str, Any]:
-    """Process one input file into its output folder; returns its summary row (never raises)."""
-    clock = pipeline.StageClock()
-    sha256 = ""
-    try:
-        with clock.stage("probe"):
-            probed = probe_task(Path(path), options)
-            sha256 = probed.sha256
-        with clock.stage("extract"):
-            extracted = extract_task(Path(path), probed.kind, probed.page_count, options)
-        with clock.stage("clean"):
-            clean = clean_task(extracted)
-        with clock.stage("segment"):
-            clauses = segment_task(clean)
-        with clock.stage("identify"):
-            identification = (
-                identify_task(clean, library, options.reference) if options.reference != "none" else None
-            )
-            reference = pipeline.choose_reference(identification, library)
-        with clock.stage("align"):
-            comparison = compare_task(clean, clauses, reference, identification) if reference else None
-        result = pipeline.build_result(
-            probed, extracted, clean, clauses, comparison, reference, options, library, clock.timings
-        )
-        doc_dir = pipeline.doc_dir_for(options, probed)
-        with clock.stage("write"):
-            write_task(doc_dir, result)
-        return pipeline.outcome(result, doc_dir, clock.total)
-    except Exception as error:  # one bad file must never sink the batch
-        return pipeline.failed_outcome(Path(path), error, sha256)
+def run_document_with_tasks(path: Path, options: Options, library: Any) -> Row:
+    """The recipe of one document, each stage a task run (never raises: a failure is its row)."""
+    return run_document(path, options, library, PREFECT_STEPS)
 
 
-document_task = task(run_document, name="document", cache_policy=NO_CACHE, task_run_name="{path}")
+document_task = task(run_document_with_tasks, name="document", cache_policy=NO_CACHE, task_run_name="{path}")
+
+
+def run_on_task_runner(files: list[Path], options: Options, library: Any) -> Iterator[tuple[Path, Row]]:
+    """Each document submitted to the flow's task runner (threads, or Dask), yielded as it finishes."""
+    futures = {document_task.submit(path, options, library): path for path in files}
+    for future in as_completed(list(futures)):
+        yield futures[future], future.result()
+
+
+PREFECT_STEPS = Steps(
+    probe=tasks.probe_task, extract=tasks.extract_task, clean=tasks.clean_task,
+    segment=tasks.segment_task, identify=tasks.identify_task, compare=tasks.compare_task,
+    write=tasks.write_task, load_library=tasks.load_library_task,
+    write_summary=tasks.write_summary_task, write_corpus=tasks.write_corpus_task,
+    run_documents=run_on_task_runner, publish=tasks.publish_summary,
+)  # fmt: skip

@@ -18,6 +18,10 @@ from output.tables import (
     FLAG_SCHEMA,
     FLOAT_COLUMNS,
     NUMERIC_COLUMNS,
+    PAGE_COLUMNS,
+    PAGE_SCHEMA,
+    REMOVED_COLUMNS,
+    REMOVED_SCHEMA,
     Record,
     write_csv,
     write_parquet,
@@ -71,17 +75,30 @@ def _gather(documents: list[tuple[str, Path]], name: str, columns: tuple[str, ..
     return rows
 
 
+CORPUS_TABLES = (
+    ("clauses", CLAUSE_COLUMNS, CLAUSE_SCHEMA),
+    ("flags", FLAG_COLUMNS, FLAG_SCHEMA),
+    ("pages", PAGE_COLUMNS, PAGE_SCHEMA),
+    ("removed", REMOVED_COLUMNS, REMOVED_SCHEMA),
+)
+
+
 def write_corpus_tables(out_dir: Path, doc_dirs: Iterable[Path]) -> dict[str, int]:
-    """Write out_dir/clauses.csv|.parquet and flags.csv|.parquet; returns row counts."""
+    """Write out_dir/{clauses,flags,pages,removed}.csv|.parquet from the given document folders.
+
+    Each complete folder (manifest.json) is read once, doc_id set from its manifest; the caller
+    passes every document folder of the output folder, so a document that left the inbox stays.
+    Returns the number of documents and the row count of each table.
+    """
     out_dir = Path(out_dir)
     documents = complete_documents(doc_dirs)
-    clauses = _gather(documents, "clauses.csv", CLAUSE_COLUMNS)
-    flags = _gather(documents, "flags.csv", FLAG_COLUMNS)
-    write_csv(out_dir / "clauses.csv", clauses, CLAUSE_COLUMNS)
-    write_parquet(out_dir / "clauses.parquet", clauses, CLAUSE_COLUMNS, CLAUSE_SCHEMA)
-    write_csv(out_dir / "flags.csv", flags, FLAG_COLUMNS)
-    write_parquet(out_dir / "flags.parquet", flags, FLAG_COLUMNS, FLAG_SCHEMA)
-    return {"documents": len(documents), "clauses": len(clauses), "flags": len(flags)}
+    counts = {"documents": len(documents)}
+    for name, columns, schema in CORPUS_TABLES:
+        rows = _gather(documents, f"{name}.csv", columns)
+        write_csv(out_dir / f"{name}.csv", rows, columns)
+        write_parquet(out_dir / f"{name}.parquet", rows, columns, schema)
+        counts[name] = len(rows)
+    return counts
 
 
 def _as_record(row: Mapping[str, Any] | object) -> Mapping[str, Any]:

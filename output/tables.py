@@ -38,8 +38,9 @@ FLAG_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 PAGE_COLUMNS: tuple[str, ...] = (
     "page", "route", "reason", "chars_kept", "lines_removed", "ocr_confidence", "seconds", "error",
+    "doc_id",
 )  # fmt: skip
-REMOVED_COLUMNS: tuple[str, ...] = ("page", "reason", "text")
+REMOVED_COLUMNS: tuple[str, ...] = ("page", "reason", "text", "doc_id")
 BATCH_SUMMARY_COLUMNS: tuple[str, ...] = (
     "file", "sha256", "status", "error", "doc_id", "reference_id", "pages", "flags_error",
     "flags_warning", "flags_info", "seconds",
@@ -169,6 +170,7 @@ def page_records(result: DocumentResult) -> list[Record]:
             "ocr_confidence": page.ocr_confidence,
             "seconds": round(page.seconds, 3),
             "error": page.error,
+            "doc_id": result.doc_id,
         }
         for page in result.extracted.pages
     ]
@@ -177,7 +179,7 @@ def page_records(result: DocumentResult) -> list[Record]:
 def removed_records(result: DocumentResult) -> list[Record]:
     """removed.csv rows: every line cleaning dropped, with its page and reason."""
     removed = result.clean.removed
-    return [{"page": line.page, "reason": line.reason, "text": line.text} for line in removed]
+    return [{"page": line.page, "reason": line.reason, "text": line.text, "doc_id": result.doc_id} for line in removed]
 
 
 def safe_cell(value: object, column: str) -> object:

@@ -1,58 +1,85 @@
 """The `policyqa` command: ingest, batch, serve, reference.
 
-Exit codes (also in README):
-  0  every document done (or skipped as unchanged)
-  1  some file failed in a run over several files, or an internal error (details in the log)
-  2  bad input file (single-file ingest) or a bad command-line value
-  3  encrypted PDF without the right --password (single-file ingest)
-  4  a safety limit was reached (single-file ingest)
-  5  OCR model files missing
-  6  unknown reference id
-  7  the output folder cannot be written, or another run holds it
-  130 interrupted (Ctrl-C)
+Exit codes: policyqa.errors.ExitCode (docs/operations.md's table is derived from it).
 Console: our progress and summary only; full details, tracebacks included, go to <out>/policyqa.log.
+
+Prefect: with PREFECT_API_URL set (or --dask-address), runs go through the Prefect flows and appear
+in that server; without it the same recipe (flows/recipe.py) runs without Prefect — no temporary
+server, nothing of Prefect imported. Heavy modules (Prefect, the stage modules, OCR) are imported
+only inside the commands that need them, after every check of the command line has passed.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import threading
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from policyqa import pipeline
-from policyqa.errors import PolicyQAError
+from policyqa import __version__
+from policyqa.errors import ExitCode, InputFileError, OutputError, PolicyQAError
 from policyqa.logging_setup import log_path, quiet_console_handlers, setup_file_logging
 from policyqa.options import DEFAULT_OUT_DIR, Options, build_options
 
+HELP = (
+    "OCR and document-quality checks for Chinese policy documents.\n\n"
+    "Runs without a Prefect server unless PREFECT_API_URL is set: then every run is a flow run in "
+    "that server (see docs/operations.md).\n\nExit codes: "
+    + ", ".join(f"{code.value} {code.name.lower().replace('_', ' ')}" for code in ExitCode)
+    + "."
+)
+
 app = typer.Typer(
-    name="policyqa", no_args_is_help=True, add_completion=False,
-    help="OCR and document-quality checks for Chinese policy documents.",
+    name="policyqa", no_args_is_help=True, add_completion=False, help=HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )  # fmt: skip
 reference_app = typer.Typer(no_args_is_help=True, help="List, show and add reference texts.")
 app.add_typer(reference_app, name="reference")
 console = Console(highlight=False)
 log = logging.getLogger("policyqa.cli")
 
-EXIT_SOME_FAILED = 1
-EXIT_BAD_OPTION = 2
-EXIT_INTERRUPTED = 130
 
+def say(text: str = "") -> None:
+    """Print a line; never wrapped mid-phrase when the output is not a terminal (a log file, a pipe)."""
+    console.print(text, soft_wrap=not console.is_terminal)
+
+
+def _version(value: bool) -> None:
+    if value:
+        say(f"policyqa {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """OCR and document-quality checks for Chinese policy documents."""
+
+
+# Options shared by ingest, batch and serve: each defined once, here.
 Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder (one sub-folder per document).")]
 Reference = Annotated[str, typer.Option(help="Reference id, 'auto' (identify) or 'none'.")]
 Ocr = Annotated[str, typer.Option(help="auto: OCR pages without a usable text layer; always; never.")]
 Password = Annotated[Optional[str], typer.Option(help="Password of encrypted PDFs.")]
 Dpi = Annotated[int, typer.Option(help="Rendering resolution for OCR.")]
-Workers = Annotated[int, typer.Option(help="OCR worker processes; 0 = one per core.")]
-MaxPages = Annotated[Optional[int], typer.Option(help="Refuse files with more pages.")]
-MaxPixels = Annotated[Optional[int], typer.Option(help="Pixel cap per rendered page.")]
-PageTimeout = Annotated[Optional[float], typer.Option(help="Seconds allowed per page.")]
+Workers = Annotated[
+    int, typer.Option(help="Page worker processes per document; 0 = one per two cores, at most one per 3 GB.")
+]
+MaxPages = Annotated[Optional[int], typer.Option(help="Refuse files with more pages (default 1000).")]
+MaxPixels = Annotated[Optional[int], typer.Option(help="Pixel cap per rendered page (default 50 million).")]
+PageTimeout = Annotated[Optional[float], typer.Option(help="Seconds allowed per page (default 120).")]
 ModelDir = Annotated[Optional[Path], typer.Option(help="PaddleOCR model folder (default: bundled).")]
 Library = Annotated[Optional[Path], typer.Option(help="Folder of extra reference texts.")]
+Force = Annotated[bool, typer.Option(help="Redo files already done, and retry files that failed.")]
+DaskAddress = Annotated[Optional[str], typer.Option(help="Dask scheduler, tcp://host:8786 (runs through Prefect).")]
 
 
 def _raw_options(**values: Any) -> dict[str, Any]:
@@ -68,68 +95,110 @@ def _options(raw: dict[str, Any]) -> Options:
     try:
         return build_options(**raw)
     except ValueError as error:
-        console.print(f"[red]bad option:[/red] {error}")
-        raise typer.Exit(EXIT_BAD_OPTION) from None
+        say(f"[red]bad option:[/red] {error}")
+        raise typer.Exit(ExitCode.BAD_INPUT) from None
 
 
 def _fail(error: BaseException, out_dir: Path | None) -> typer.Exit:
     """Print one line, log the details, return the Exit to raise."""
     if isinstance(error, PolicyQAError):
         log.info("stopped: %s", error.one_line(), exc_info=error)
-        console.print(f"[red]{error.one_line()}[/red]")
+        say(f"[red]{error.one_line()}[/red]")
         return typer.Exit(error.exit_code)
     log.error("internal error", exc_info=error)
     where = f" (details in {log_path(out_dir)})" if out_dir else ""
-    console.print(f"[red]internal error: {type(error).__name__}: {error}{where}[/red]")
-    return typer.Exit(EXIT_SOME_FAILED)
+    say(f"[red]internal error: {type(error).__name__}: {error}{where}[/red]")
+    return typer.Exit(ExitCode.FAILED)
 
 
-def _run_with_progress(total: int, label: str, run: Any) -> list[dict[str, Any]]:
-    """Run a flow while a progress bar counts finished documents."""
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        bar = progress.add_task(label, total=total or None)
-
-        def advance(row: dict[str, Any]) -> None:
-            progress.update(bar, advance=1, description=f"{label} — {Path(row['file']).name}")
-
-        pipeline.add_listener(advance)
-        try:
-            return run()
-        finally:
-            pipeline.remove_listener(advance)
+def check_output_folder(out_dir: Path) -> None:
+    """OutputError (exit 7) unless `out_dir` is, or can be made, a folder this process can write."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"--out {out_dir} is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".policyqa-write-check-{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise OutputError(f"cannot write to {out_dir}: {error.strerror or error}") from None
 
 
-def _describe(row: dict[str, Any]) -> str:
-    """One document's summary line."""
-    name = Path(row["file"]).name
-    if row["status"] == "failed":
-        return f"[red]✗ {name}[/red]: {row['error']}"
-    ref = row["reference_id"] or "no reference"
-    score = f" (score {row['score']:.2f})" if row.get("score") is not None else ""
-    routes = ", ".join(f"{n} {r}" for r, n in sorted(row.get("pages_by_route", {}).items()))
-    flags = f"flags {row['flags_error']} error / {row['flags_warning']} warning / {row['flags_info']} info"
-    mark = "[green]✓[/green]" if row["status"] == "done" else "[dim]=[/dim]"
-    skipped = " [dim](unchanged, skipped)[/dim]" if row["status"] == "skipped" else ""
-    return f"{mark} {name}{skipped}: {ref}{score}; pages {row['pages']} ({routes}); {flags}\n    → {row['doc_dir']}"
+def check_input_files(paths: list[Path]) -> None:
+    """InputFileError (exit 2) for a missing path or a folder given to ingest, before any work."""
+    for path in paths:
+        if path.is_dir():
+            raise InputFileError(f"{path} is a folder", hint="use `policyqa batch FOLDER` for a folder of files")
+        if not path.exists():
+            raise InputFileError(f"{path} does not exist", hint="check the path")
 
 
-def _summarise(rows: list[dict[str, Any]], single: bool) -> int:
-    """Print every document's line and the totals; return the exit code."""
-    for row in rows:
-        console.print(_describe(row))
-    failed = [r for r in rows if r["status"] == "failed"]
-    counts = {s: sum(r["status"] == s for r in rows) for s in ("done", "skipped", "failed")}
-    console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no input files")
-    if not failed:
-        return 0
-    return int(failed[0].get("exit_code", EXIT_SOME_FAILED)) if single else EXIT_SOME_FAILED
+def use_prefect(options: Options) -> bool:
+    """Run through Prefect when a server is configured (PREFECT_API_URL) or a Dask cluster is named."""
+    return bool(os.environ.get("PREFECT_API_URL")) or bool(options.dask_address)
 
 
-def _start(options: Options) -> None:
-    """Open the log file and quiet Prefect's console once flows are imported."""
-    setup_file_logging(options.out_dir)
-    quiet_console_handlers()
+def _runners(options: Options) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """(run_ingest, run_batch): the Prefect flows, or the same recipe without Prefect."""
+    if use_prefect(options):
+        api_url = os.environ.get("PREFECT_API_URL", "")
+        if api_url:  # a configured server that does not answer: say so now, not after retries
+            from flows.schedule import check_server
+
+            check_server(api_url)
+        from flows.batch import run_batch, run_ingest
+
+        quiet_console_handlers()
+        return run_ingest, run_batch
+    from flows.recipe import run_batch_plain, run_ingest_plain
+
+    return run_ingest_plain, run_batch_plain
+
+
+def _interrupted() -> typer.Exit:
+    """Ctrl-C: stop OCR and page workers, say so in one line, exit 130 without waiting for threads."""
+    say("[yellow]interrupted[/yellow]")
+    try:
+        from policyqa import pipeline
+
+        for pool in list(getattr(pipeline, "_POOLS", {}).values()):
+            pool.shutdown(wait=False, cancel_futures=True)
+        from extract.ocr_worker import stop_workers
+
+        stop_workers()
+    except Exception:  # already stopping; nothing more to do
+        log.exception("stopping workers after Ctrl-C")
+    busy = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    if busy and _is_real_process():
+        logging.shutdown()
+        sys.stdout.flush()
+        os._exit(ExitCode.INTERRUPTED)  # document threads would otherwise finish their OCR first
+    return typer.Exit(ExitCode.INTERRUPTED)
+
+
+def _is_real_process() -> bool:
+    """False under typer's CliRunner (tests), where exiting the process would end the test run."""
+    return sys.stdout is sys.__stdout__
+
+
+def _run(options: Options, label: str, prepare: Callable[[], tuple[int, Callable[[], list[dict[str, Any]]]]]) -> None:
+    """Open the log, import what the run needs, run with progress, print the summary and exit.
+
+    `prepare()` returns (number of files, the run); it imports the runner, so a Ctrl-C during
+    those imports is an interruption like any other (exit 130), not click's "Aborted!".
+    """
+    try:
+        from policyqa.progress import run_with_progress, summarise
+
+        setup_file_logging(options.out_dir)
+        total, run = prepare()
+        rows = run_with_progress(console, total, label, run)
+    except KeyboardInterrupt:
+        raise _interrupted() from None
+    except Exception as error:
+        raise _fail(error, options.out_dir) from None
+    raise typer.Exit(summarise(console, rows, single=total == 1 and label == "ingest"))
 
 
 @app.command()
@@ -140,7 +209,10 @@ def ingest(
     max_pixels: MaxPixels = None, page_timeout: PageTimeout = None, det_model_dir: ModelDir = None,
     rec_model_dir: ModelDir = None, cls_model_dir: ModelDir = None, library: Library = None,
 ) -> None:
-    """Process documents into one folder each under --out (default ./policyqa-out)."""
+    """Process documents into one folder each under --out (default ./policyqa-out).
+
+    Without PREFECT_API_URL no Prefect server is started: the same recipe runs in this process.
+    """
     raw = _raw_options(
         out_dir=out, reference=reference, ocr=ocr, password=password, dpi=dpi, workers=workers,
         max_pages=max_pages, max_pixels_per_page=max_pixels, page_timeout_s=page_timeout,
@@ -149,72 +221,105 @@ def ingest(
     )  # fmt: skip
     options = _options(raw)
     try:
-        setup_file_logging(options.out_dir)
-        from flows.batch import run_ingest
+        check_input_files(paths)
+        check_output_folder(options.out_dir)
+    except PolicyQAError as error:
+        raise _fail(error, None) from None
+    def prepare() -> tuple[int, Callable[[], list[dict[str, Any]]]]:
+        run_ingest, _ = _runners(options)
+        return len(paths), lambda: run_ingest([str(p.resolve()) for p in paths], raw)
 
-        _start(options)
-        rows = _run_with_progress(len(paths), "ingest", lambda: run_ingest([str(p) for p in paths], raw))
-    except KeyboardInterrupt:
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except Exception as error:
-        raise _fail(error, options.out_dir) from None
-    raise typer.Exit(_summarise(rows, single=len(paths) == 1))
+    _run(options, "ingest", prepare)
 
 
 @app.command()
 def batch(
     inbox: Annotated[Path, typer.Argument(help="Folder of input files (searched recursively).")],
-    out: Out = DEFAULT_OUT_DIR, force: Annotated[bool, typer.Option(help="Redo files already done.")] = False,
-    dask_address: Annotated[Optional[str], typer.Option(help="Dask scheduler, tcp://host:8786.")] = None,
+    out: Out = DEFAULT_OUT_DIR, force: Force = False, dask_address: DaskAddress = None,
     reference: Reference = "auto", ocr: Ocr = "auto", password: Password = None, dpi: Dpi = 300,
     workers: Workers = 0, max_pages: MaxPages = None, max_pixels: MaxPixels = None,
     page_timeout: PageTimeout = None, det_model_dir: ModelDir = None, rec_model_dir: ModelDir = None,
     cls_model_dir: ModelDir = None, library: Library = None,
 ) -> None:
-    """Process an inbox folder; unchanged files already done are skipped (see --force)."""
-    raw = _raw_options(
+    """Process an inbox folder; unchanged files already done are skipped (see --force).
+
+    Without PREFECT_API_URL (and without --dask-address) no Prefect server is started.
+    """
+    raw = _batch_raw(
+        out, force, reference, ocr, password, dpi, workers, max_pages, max_pixels, page_timeout,
+        det_model_dir, rec_model_dir, cls_model_dir, library, dask_address,
+    )  # fmt: skip
+    options = _options(raw)
+    try:
+        _check_inbox(inbox)
+        check_output_folder(options.out_dir)
+    except PolicyQAError as error:
+        raise _fail(error, None) from None
+    def prepare() -> tuple[int, Callable[[], list[dict[str, Any]]]]:
+        from flows.inbox import list_inbox
+
+        _, run_batch = _runners(options)
+        total = len(list_inbox(inbox, exclude=options.out_dir))
+        return total, lambda: run_batch(str(inbox.resolve()), raw)
+
+    _run(options, "batch", prepare)
+
+
+def _batch_raw(
+    out: Path, force: bool, reference: str, ocr: str, password: str | None, dpi: int, workers: int,
+    max_pages: int | None, max_pixels: int | None, page_timeout: float | None, det_model_dir: Path | None,
+    rec_model_dir: Path | None, cls_model_dir: Path | None, library: Path | None, dask_address: str | None,
+) -> dict[str, Any]:
+    """The raw options of batch and serve (the same set, so a served batch is a batch)."""
+    return _raw_options(
         out_dir=out, reference=reference, ocr=ocr, password=password, dpi=dpi, workers=workers,
         max_pages=max_pages, max_pixels_per_page=max_pixels, page_timeout_s=page_timeout,
         det_model_dir=det_model_dir, rec_model_dir=rec_model_dir, cls_model_dir=cls_model_dir,
         library_dir=library, force=force, dask_address=dask_address,
     )  # fmt: skip
-    options = _options(raw)
-    try:
-        setup_file_logging(options.out_dir)
-        from flows.batch import run_batch
 
-        _start(options)
-        total = len(pipeline.list_inbox(inbox, exclude=options.out_dir)) if inbox.is_dir() else 0
-        rows = _run_with_progress(total, "batch", lambda: run_batch(str(inbox.resolve()), raw))
-    except KeyboardInterrupt:
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except Exception as error:
-        raise _fail(error, options.out_dir) from None
-    raise typer.Exit(_summarise(rows, single=False))
+
+def _check_inbox(inbox: Path) -> None:
+    if not inbox.is_dir():
+        what = "does not exist" if not inbox.exists() else "is not a folder"
+        raise InputFileError(f"inbox {inbox} {what}", hint="pass an existing folder")
 
 
 @app.command()
 def serve(
     inbox: Annotated[Path, typer.Argument(help="Folder of input files.")],
     out: Out = DEFAULT_OUT_DIR,
-    cron: Annotated[str, typer.Option(help="Cron schedule, e.g. '0 2 * * *'.")] = "0 2 * * *",
+    cron: Annotated[str, typer.Option(help="Cron schedule, e.g. '0 2 * * *' (in --timezone).")] = "0 2 * * *",
+    timezone: Annotated[str, typer.Option(help="IANA time zone of --cron, e.g. Asia/Shanghai.")] = "UTC",
     name: Annotated[str, typer.Option(help="Deployment name: runs are batch/<name>.")] = "policyqa",
-    reference: Reference = "auto", ocr: Ocr = "auto", workers: Workers = 0, library: Library = None,
+    force: Force = False, dask_address: DaskAddress = None, reference: Reference = "auto", ocr: Ocr = "auto",
+    password: Password = None, dpi: Dpi = 300, workers: Workers = 0, max_pages: MaxPages = None,
+    max_pixels: MaxPixels = None, page_timeout: PageTimeout = None, det_model_dir: ModelDir = None,
+    rec_model_dir: ModelDir = None, cls_model_dir: ModelDir = None, library: Library = None,
 ) -> None:
-    """Serve the batch flow on a cron schedule (needs a Prefect server: PREFECT_API_URL)."""
-    raw = _raw_options(out_dir=out, reference=reference, ocr=ocr, workers=workers, library_dir=library)
+    """Serve the batch flow on a cron schedule; needs a running Prefect server (PREFECT_API_URL)."""
+    raw = _batch_raw(
+        out, force, reference, ocr, password, dpi, workers, max_pages, max_pixels, page_timeout,
+        det_model_dir, rec_model_dir, cls_model_dir, library, dask_address,
+    )  # fmt: skip
     options = _options(raw)
     try:
+        from flows.schedule import check_schedule, check_server
+
+        check_schedule(cron, timezone)
+        _check_inbox(inbox)
+        check_output_folder(options.out_dir)
+        check_server(os.environ.get("PREFECT_API_URL", ""))
         setup_file_logging(options.out_dir)
         from flows.batch import serve_batch
 
-        _start(options)
-        console.print(f"serving deployment batch/{name} on '{cron}': {inbox} → {options.out_dir}")
-        serve_batch(str(inbox.resolve()), raw, cron, name)
+        quiet_console_handlers()
+        say(f"serving deployment batch/{name} on '{cron}' ({timezone}): {inbox} → {options.out_dir}")
+        serve_batch(str(inbox.resolve()), raw, cron, name, timezone)
     except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+        raise typer.Exit(ExitCode.OK) from None
     except Exception as error:
-        raise _fail(error, options.out_dir) from None
+        raise _fail(error, options.out_dir if options.out_dir.is_dir() else None) from None
 
 
 @reference_app.command("list")
@@ -226,15 +331,14 @@ def reference_list(library: Library = None) -> None:
         refs = load_library(library).references
     except PolicyQAError as error:
         raise _fail(error, None) from None
-    table = Table()
-    table.add_column("id", no_wrap=True)
-    for name in ("title", "issuer"):
-        table.add_column(name)
-    for name in ("date", "version", "clauses"):
-        table.add_column(name, no_wrap=True)
-    for ref in refs:
-        table.add_row(ref.reference_id, ref.title, ref.issuer, ref.date, ref.version, str(len(ref.clauses)))
-    console.print(table)
+    if not console.is_terminal:  # a pipe or a file: tab-separated, nothing cut or wrapped
+        typer.echo("\t".join(("id", "title", "issuer", "date", "version", "clauses")))
+        for ref in refs:
+            typer.echo("\t".join((ref.reference_id, ref.title, ref.issuer, ref.date, ref.version, str(len(ref.clauses)))))
+        return
+    for ref in refs:  # a terminal: two lines a reference, the title whole (the terminal wraps it)
+        say(f"[bold]{ref.reference_id}[/bold]  {ref.date}  {len(ref.clauses)} clauses  version {ref.version}")
+        console.print(f"    {ref.title} — {ref.issuer}", soft_wrap=True, highlight=False)
 
 
 @reference_app.command("show")
@@ -247,9 +351,9 @@ def reference_show(reference_id: str, library: Library = None) -> None:
     except PolicyQAError as error:
         raise _fail(error, None) from None
     for label in ("reference_id", "title", "issuer", "date", "source", "note", "version"):
-        console.print(f"[bold]{label}[/bold]: {getattr(ref, label)}")
+        say(f"[bold]{label}[/bold]: {getattr(ref, label)}")
     for clause in ref.clauses:
-        console.print(f"  {clause.clause_id:<14} {clause.text[:40]}")
+        say(f"  {clause.clause_id:<14} {clause.text[:40]}")
 
 
 @reference_app.command("add")
@@ -278,7 +382,7 @@ def reference_add(
         )  # fmt: skip
     except PolicyQAError as error:
         raise _fail(error, None) from None
-    console.print(f"added {ref.reference_id} (version {ref.version}, {len(ref.clauses)} clauses) to {library}")
+    say(f"added {ref.reference_id} (version {ref.version}, {len(ref.clauses)} clauses) to {library}")
 
 
 # ---- collate (issue 13): several copies of one document collated into a consensus ----
@@ -286,8 +390,8 @@ def _reference_from_witnesses(paths: list[Path], reference_id: str, title: str, 
                               source: str, note: str, library: Path, asked: bool) -> None:
     """`reference add --from-witnesses FILE…`: store the copies' consensus and its doubtful places."""
     if not asked or len(paths) < 2:
-        console.print("[red]bad option:[/red] several files need --from-witnesses, and it needs two or more")
-        raise typer.Exit(EXIT_BAD_OPTION)
+        say("[red]bad option:[/red] several files need --from-witnesses, and it needs two or more")
+        raise typer.Exit(ExitCode.BAD_INPUT)
     from reference.collate_establish import establish_from_witnesses
 
     meta = {"title": title, "issuer": issuer, "date": date, "source": source,
@@ -296,7 +400,7 @@ def _reference_from_witnesses(paths: list[Path], reference_id: str, title: str, 
         ref, doubtful = establish_from_witnesses(paths, reference_id, meta, library, build_options())
     except PolicyQAError as error:
         raise _fail(error, None) from None
-    console.print(f"added {ref.reference_id} (version {ref.version}, {len(ref.clauses)} clauses) to {library}; "
+    say(f"added {ref.reference_id} (version {ref.version}, {len(ref.clauses)} clauses) to {library}; "
                   f"{len(doubtful)} doubtful places in {reference_id}.doubtful.jsonl")
 
 
@@ -309,22 +413,29 @@ def collate(
 ) -> None:
     """Collate copies: collation.csv/.parquet, witnesses.csv, consensus.txt, collation.html in --out."""
     if len(paths) < 2:
-        console.print("[red]bad option:[/red] collate needs at least two copies")
-        raise typer.Exit(EXIT_BAD_OPTION)
+        say("[red]bad option:[/red] collate needs at least two copies")
+        raise typer.Exit(ExitCode.BAD_INPUT)
     raw = _raw_options(out_dir=out, library_dir=library, reference="none")
     options = _options(raw)
     try:
+        check_input_files(paths)
+        check_output_folder(options.out_dir)
         setup_file_logging(options.out_dir)
-        from flows.collate import collate_flow
-
-        _start(options)
-        written = collate_flow([str(p.resolve()) for p in paths], raw, reference)
+        if use_prefect(options):
+            from flows.collate import collate_flow as run_collation
+        else:
+            from flows.collate_recipe import run_collation_plain as run_collation
+        written = run_collation([str(p.resolve()) for p in paths], raw, reference)
     except KeyboardInterrupt:
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise _interrupted() from None
     except Exception as error:
         raise _fail(error, options.out_dir) from None
     for failure in written["failed"]:
-        console.print(f"[red]✗ {Path(failure['file']).name}[/red]: {failure['error']} (left out)")
+        say(f"[red]✗ {Path(failure['file']).name}[/red]: {failure['error']} (left out)")
     for name, path in written["files"].items():
-        console.print(f"{name}: {path}")
-    raise typer.Exit(EXIT_SOME_FAILED if written["failed"] else 0)
+        say(f"{name}: {path}")
+    raise typer.Exit(ExitCode.FAILED if written["failed"] else 0)
+
+
+if __name__ == "__main__":
+    app()

@@ -14,6 +14,7 @@ another run holds the folder. The lock goes with the process, so a killed run ne
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import time
@@ -23,7 +24,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import policyqa
 from policyqa.errors import OutputError
+from policyqa.options import Options
 
 LEDGER_NAME = ".policyqa-ledger.json"
 LOCK_NAME = ".policyqa.lock"
@@ -38,6 +41,29 @@ class LedgerKey:
     pipeline_version: str
     library_version: str
     options_key: str
+
+
+def library_version(library: Any) -> str:
+    """A short hash of every reference id and version in the library."""
+    pairs = sorted((r.reference_id, r.version) for r in library.references)
+    return hashlib.sha256(json.dumps(pairs).encode()).hexdigest()[:16]
+
+
+def options_key(options: Options) -> str:
+    """A hash of the options that change a document's outputs (not out_dir, workers, force …)."""
+    relevant = {
+        "reference": options.reference,
+        "ocr": options.ocr,
+        "dpi": options.dpi,
+        "limits": asdict(options.limits),
+        "models": {k: str(v) for k, v in asdict(options.models).items()},
+    }
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def ledger_key(sha256: str, library: Any, options: Options) -> LedgerKey:
+    """The ledger key of a file under this library and these options."""
+    return LedgerKey(sha256, policyqa.PIPELINE_VERSION, library_version(library), options_key(options))
 
 
 class Ledger:
@@ -68,6 +94,10 @@ class Ledger:
         return summary.get("status") == "done" and bool(doc_dir) and (
             Path(doc_dir) / MANIFEST_NAME
         ).is_file()
+
+    def has_key(self, file: str, key: LedgerKey) -> bool:
+        """True when `file` was last processed (done or failed) under `key`."""
+        return self.entries.get(file, {}).get("key") == asdict(key)
 
     def summary(self, file: str) -> dict[str, Any]:
         """The summary row recorded for `file` (empty dict when none)."""

@@ -61,8 +61,9 @@ def kill_group(process: subprocess.Popen[bytes]) -> None:
 def test_a_killed_batch_resumes_and_holds_every_document_once(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    for name in NAMES:
-        shutil.copy(SEEDS / name, inbox / name)
+    for copy in range(3):  # twelve files, so the first run is still going when it is killed
+        for name in NAMES:
+            shutil.copy(SEEDS / name, inbox / f"{copy}_{name}")
     out, env = tmp_path / "out", environment(tmp_path)
     first = start_batch(inbox, out, env)
     try:
@@ -73,7 +74,8 @@ def test_a_killed_batch_resumes_and_holds_every_document_once(tmp_path: Path) ->
         assert first.poll() is None, "the batch finished before it could be killed"
     finally:
         kill_group(first)
-    assert len(complete_folders(out)) < len(NAMES)
+    finished_before = {folder.name for folder in complete_folders(out)}
+    assert 0 < len(finished_before) < 3 * len(NAMES)
 
     second = subprocess.run(
         [str(POLICYQA), "batch", str(inbox), "--out", str(out), "--workers", "1"],
@@ -82,8 +84,11 @@ def test_a_killed_batch_resumes_and_holds_every_document_once(tmp_path: Path) ->
     assert second.returncode == 0, second.stdout + second.stderr
 
     summary = read_csv(out / "batch_summary.csv")
-    assert sorted(Path(r["file"]).name for r in summary) == sorted(NAMES)
-    assert all(r["status"] in ("done", "skipped") for r in summary)
+    assert sorted(Path(r["file"]).name for r in summary) == sorted(f"{c}_{n}" for c in range(3) for n in NAMES)
+    # what the killed run finished is skipped, everything else is done now: nothing twice, nothing lost
+    assert {r["doc_id"]: r["status"] for r in summary} == {
+        r["doc_id"]: "skipped" if r["doc_id"] in finished_before else "done" for r in summary
+    }
     folders = complete_folders(out)
     assert sorted(f.name for f in folders) == sorted(r["doc_id"] for r in summary)
     corpus = read_csv(out / "clauses.csv")

@@ -11,7 +11,15 @@ import pyarrow.parquet as pq
 from output.batch_tables import read_csv_records, write_batch_summary, write_corpus_tables
 from output.document import write_document
 from output.sample import sample_result
-from output.tables import BATCH_SUMMARY_COLUMNS, CLAUSE_COLUMNS, CLAUSE_SCHEMA, FLAG_COLUMNS, FLAG_SCHEMA
+from output.tables import (
+    BATCH_SUMMARY_COLUMNS,
+    CLAUSE_COLUMNS,
+    CLAUSE_SCHEMA,
+    FLAG_COLUMNS,
+    FLAG_SCHEMA,
+    PAGE_SCHEMA,
+    REMOVED_SCHEMA,
+)
 from reference.model import Flag
 
 
@@ -32,7 +40,7 @@ def test_corpus_tables_hold_each_complete_document_once(tmp_path: Path) -> None:
     dirs = _batch(tmp_path)
     out = tmp_path / "corpus"
     counts = write_corpus_tables(out, dirs + [dirs[0]])  # a folder given twice still counts once
-    assert counts == {"documents": 2, "clauses": 6, "flags": 2}
+    assert counts == {"documents": 2, "clauses": 6, "flags": 2, "pages": 4, "removed": 4}
     clauses = pq.read_table(out / "clauses.parquet")
     assert clauses.schema == CLAUSE_SCHEMA
     assert sorted(set(clauses.column("doc_id").to_pylist())) == ["one-11111111", "two-22222222"]
@@ -56,8 +64,19 @@ def test_corpus_csv_equals_per_document_rows(tmp_path: Path) -> None:
     assert read_csv_records(tmp_path / "clauses.csv", CLAUSE_COLUMNS)[2]["similarity"] == 0.98
 
 
+def test_corpus_pages_and_removed_carry_each_documents_id(tmp_path: Path) -> None:
+    dirs = _batch(tmp_path)
+    write_corpus_tables(tmp_path, dirs)
+    for name, schema in (("pages", PAGE_SCHEMA), ("removed", REMOVED_SCHEMA)):
+        table = pq.read_table(tmp_path / f"{name}.parquet")
+        assert table.schema == schema
+        per_doc = [read_csv_records(d / f"{name}.csv", table.schema.names) for d in dirs[:2]]
+        assert table.column("doc_id").to_pylist() == [r["doc_id"] for rows in per_doc for r in rows]
+        assert {r["doc_id"] for r in per_doc[0]} == {"one-11111111"}  # the per-document file has it too
+
+
 def test_empty_batch_writes_header_only_tables(tmp_path: Path) -> None:
-    assert write_corpus_tables(tmp_path, []) == {"documents": 0, "clauses": 0, "flags": 0}
+    assert write_corpus_tables(tmp_path, []) == {"documents": 0, "clauses": 0, "flags": 0, "pages": 0, "removed": 0}
     assert pq.read_table(tmp_path / "flags.parquet").num_rows == 0
     assert pq.read_schema(tmp_path / "clauses.parquet") == CLAUSE_SCHEMA
 

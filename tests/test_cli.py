@@ -26,8 +26,11 @@ def _close_logs() -> Iterator[None]:
     close_file_logging()
 
 
-def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
+NO_SERVER = {"PREFECT_API_URL": ""}  # the recipe runs without Prefect
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args), env=NO_SERVER if env is None else env)
     return result.exit_code, result.output
 
 
@@ -52,6 +55,16 @@ def test_reference_list_shows_the_bundled_references() -> None:
     assert "gangyao-2023" in output and "zhiliang-tisheng-2017" in output
 
 
+def test_reference_list_prints_whole_chinese_titles() -> None:
+    # reference/texts/*.json "title": a pipe or a file gets every title whole, one reference a line
+    code, output = invoke("reference", "list")
+    lines = output.splitlines()
+    assert code == 0
+    assert "gangyao-2023\t质量强国建设纲要\t" in output
+    assert "zhiliang-tisheng-2017\t中共中央 国务院关于开展质量提升行动的指导意见\t" in output
+    assert all(line.count("\t") == 5 for line in lines)
+
+
 def test_reference_show_of_an_unknown_id_exits_6() -> None:
     code, output = invoke("reference", "show", "no-such-policy")
     assert code == 6
@@ -64,9 +77,7 @@ def test_reference_show_lists_clauses() -> None:
     assert "2017-09-05" in output  # reference/texts/zhiliang-tisheng-2017.json "date"
 
 
-@pytest.mark.flow
-@pytest.mark.slow
-def test_ingest_prints_a_summary_per_document(tmp_path: Path, prefect_harness: None) -> None:
+def test_ingest_prints_a_summary_per_document(tmp_path: Path) -> None:
     code, output = invoke("ingest", str(TISHENG), "--out", str(tmp_path / "out"), "--workers", "1")
     assert code == 0, output
     assert "zhiliang-tisheng-2017" in output and "1 done" in output
@@ -75,17 +86,24 @@ def test_ingest_prints_a_summary_per_document(tmp_path: Path, prefect_harness: N
     assert (tmp_path / "out" / "policyqa.log").is_file()
 
 
-@pytest.mark.flow
-@pytest.mark.slow
-def test_a_bad_single_file_exits_with_its_error_code(tmp_path: Path, prefect_harness: None) -> None:
+def test_progress_is_plain_unwrapped_lines_when_not_a_terminal(tmp_path: Path) -> None:
+    code, output = invoke("ingest", str(TISHENG), "--out", str(tmp_path / "out"))
+    assert code == 0, output
+    lines = output.splitlines()
+    stages = [line.split(": ", 1)[1] for line in lines if line.startswith("[") and "ingest 1/1" in line]
+    assert stages == ["probe", "extract (1 page)", "clean", "identify", "align", "write", "done"]
+    # the summary line is longer than 80 columns and stays one line in a log
+    summary = "✓ 003_7545518e94772d14.txt: zhiliang-tisheng-2017 (score 1.00); pages 1 (1 plain); flags 0 error"
+    assert any(line.startswith(summary) and line.endswith("0 info") for line in lines), output
+
+
+def test_a_bad_single_file_exits_with_its_error_code(tmp_path: Path) -> None:
     code, output = invoke("ingest", str(INVALID_PDF), "--out", str(tmp_path / "out"))
     assert code == 2
     assert "bad input:" in output and "Traceback" not in output
 
 
-@pytest.mark.flow
-@pytest.mark.slow
-def test_a_batch_with_a_failed_file_exits_1(tmp_path: Path, prefect_harness: None) -> None:
+def test_a_batch_with_a_failed_file_exits_1(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(TISHENG, inbox)
@@ -96,11 +114,27 @@ def test_a_batch_with_a_failed_file_exits_1(tmp_path: Path, prefect_harness: Non
     assert (tmp_path / "out" / "batch_summary.csv").is_file()
 
 
-@pytest.mark.flow
-@pytest.mark.slow
-def test_a_busy_output_folder_exits_7(tmp_path: Path, prefect_harness: None) -> None:
+def test_a_busy_output_folder_exits_7(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with output_lock(out):
         code, output = invoke("ingest", str(TISHENG), "--out", str(out))
     assert code == 7
     assert "another policyqa run is writing to" in output.replace("\n", " ")
+
+
+@pytest.mark.flow
+@pytest.mark.slow
+def test_with_a_server_the_cli_batch_is_a_failed_flow_run_naming_the_file(tmp_path: Path, prefect_harness: None) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(TISHENG, inbox)
+    shutil.copy(INVALID_PDF, inbox)
+    code, output = invoke("batch", str(inbox), "--out", str(tmp_path / "out"), env={"PREFECT_API_URL": PREFECT_API_URL.value()})
+    assert code == 1 and "1 done, 1 failed" in output
+    with get_client(sync_client=True) as client:
+        runs = [r for r in client.read_flow_runs(limit=200) if r.parameters.get("inbox") == str(inbox)]
+    assert [r.state.type.value for r in runs] == ["FAILED"]
+    assert runs[0].state.message.startswith("1 of 2 files failed: invalid.pdf (bad input:")

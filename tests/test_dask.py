@@ -28,9 +28,12 @@ def test_a_batch_runs_on_a_two_process_dask_cluster(tmp_path: Path, prefect_harn
         shutil.copy(SEEDS / name, inbox / name)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         rows = run_batch(str(inbox), {"out_dir": str(out), "dask_address": cluster.scheduler_address})
+        # the documents ran on this cluster (a run that ignored the address leaves it untouched)
+        ran_here = {name.split("-")[0] for name in cluster.scheduler.task_prefixes}
     assert {Path(r["file"]).name: (r["status"], r["reference_id"]) for r in rows} == {
         name: ("done", ref) for name, ref in EXPECTED.items()
     }
+    assert any("document" in name for name in ran_here), ran_here  # the document task ran there
     with open(out / "clauses.csv", encoding="utf-8-sig", newline="") as handle:
         doc_ids = {row["doc_id"] for row in csv.DictReader(handle)}
     assert doc_ids == {r["doc_id"] for r in rows}

@@ -86,9 +86,35 @@ def test_batch_summary_and_corpus_tables(first_batch: tuple[Path, Path, list[dic
 
 def test_a_rerun_skips_everything_done_and_retries_the_failure(first_batch: tuple[Path, Path, list[dict]]) -> None:
     inbox, out, _ = first_batch
-    statuses = {name: row["status"] for name, row in by_name(run(inbox, out)).items()}
+    rows = by_name(run(inbox, out))
+    statuses = {name: row["status"] for name, row in rows.items()}
     assert statuses == {GANGYAO: "skipped", TISHENG: "skipped", "invalid.pdf": "failed"}
     assert len(read_csv(out / "batch_summary.csv")) == 3
+    # the unchanged bad file is not read again, and the row says so
+    assert rows["invalid.pdf"]["error"].startswith("unchanged since it failed, not retried (--force retries): bad input:")
+    assert rows["invalid.pdf"]["seconds"] is None
+
+
+def test_a_batch_with_a_failed_file_ends_as_a_failed_flow_run(first_batch: tuple[Path, Path, list[dict]]) -> None:
+    from prefect.client.orchestration import get_client
+
+    inbox, _, _ = first_batch
+    with get_client(sync_client=True) as client:
+        runs = [r for r in client.read_flow_runs(limit=200) if r.parameters.get("inbox") == str(inbox)]
+    assert runs, "the batch's flow run is in the server"
+    for flow_run in runs:  # the first run and the rerun: both had invalid.pdf failing
+        assert flow_run.state.type.value == "FAILED"
+        assert flow_run.state.message.startswith("1 of 3 files failed: invalid.pdf (")
+        assert "bad input: invalid.pdf is damaged or not a PDF" in flow_run.state.message
+
+
+def test_the_corpus_tables_keep_a_document_that_left_the_inbox(tmp_path: Path, prefect_harness: None) -> None:
+    inbox = make_inbox(tmp_path / "inbox", GANGYAO, TISHENG, broken=False)
+    out = tmp_path / "out"
+    rows = by_name(run(inbox, out))
+    (inbox / GANGYAO).unlink()  # moved out of the inbox: its folder stays in OUT, and so do its rows
+    run(inbox, out)
+    assert {r["doc_id"] for r in read_csv(out / "clauses.csv")} == {rows[GANGYAO]["doc_id"], rows[TISHENG]["doc_id"]}
 
 
 def test_a_changed_file_is_reprocessed_and_replaces_its_old_folder(
@@ -146,3 +172,8 @@ def test_the_batch_publishes_a_table_artifact(first_batch: tuple[Path, Path, lis
     ours = [artifact for artifact in found if str(inbox) in str(artifact.data)]
     assert ours and all(artifact.type == "table" for artifact in ours)
     assert any("invalid.pdf" in str(artifact.data) for artifact in ours)
+    # each row names its document, its info flags and where its report is
+    first = next(str(artifact.data) for artifact in ours)
+    for column in ("doc_id", "flags_info", "report"):
+        assert column in first
+    assert "003_7545518e94772d14-" in first and "report.html" in first

@@ -132,7 +132,7 @@ def test_a_run_killed_while_writing_the_corpus_tables_leaves_whole_files(tmp_pat
                             env=dict(os.environ, PYTHONPATH=str(root)), capture_output=True)  # fmt: skip
     assert killed.returncode == 9, killed.stderr
     visible = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
-    assert visible == ["clauses.csv", "clauses.parquet", "flags.csv", "flags.parquet"]
+    assert visible == sorted(f"{t}.{e}" for t in ("clauses", "flags", "pages", "removed") for e in ("csv", "parquet"))
     clauses = (out / "clauses.csv").read_bytes()
     assert clauses == old if kill_at == 1 else clauses != old  # the old file or the whole new one
     assert pipeline.sweep_temp_files(out) == 1  # the one temp file the kill left behind

@@ -54,9 +54,9 @@ def healthy(api: str) -> bool:
         return False
 
 
-def completed_runs(api: str) -> list[dict]:
+def finished_runs(api: str) -> list[dict]:
     runs = get_json(f"{api}/flow_runs/filter", {"limit": 20})
-    return [r for r in runs if r.get("state_type") == "COMPLETED"]  # type: ignore[union-attr]
+    return [r for r in runs if r.get("state_type") in ("COMPLETED", "FAILED", "CRASHED")]  # type: ignore[union-attr]
 
 
 def stop(process: subprocess.Popen[bytes] | None) -> None:
@@ -74,6 +74,8 @@ def test_serve_registers_a_deployment_whose_runs_process_the_inbox(tmp_path: Pat
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
     shutil.copy(SEEDS / TISHENG, inbox / TISHENG)
+    # robustness MANIFEST: "a PDF header then EOF: not a PDF | must fail cleanly"
+    shutil.copy(Path(__file__).parent / "resources" / "robustness" / "invalid.pdf", inbox / "invalid.pdf")
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
@@ -88,8 +90,8 @@ def test_serve_registers_a_deployment_whose_runs_process_the_inbox(tmp_path: Pat
         wait_for(lambda: healthy(api), 240, "the Prefect server")
         env["PREFECT_API_URL"] = api
         served = subprocess.Popen(
-            [str(BIN / "policyqa"), "serve", str(inbox), "--out", str(out), "--cron", "0 2 * * *",
-             "--name", "itest", "--workers", "1"],
+            [str(BIN / "policyqa"), "serve", str(inbox), "--out", str(out), "--cron", "30 3 * * 1",
+             "--timezone", "Asia/Shanghai", "--dpi", "200", "--name", "itest", "--workers", "1"],
             env=env, start_new_session=True, stdout=logs, stderr=subprocess.STDOUT,
         )  # fmt: skip
 
@@ -101,9 +103,16 @@ def test_serve_registers_a_deployment_whose_runs_process_the_inbox(tmp_path: Pat
             return run.returncode == 0
 
         wait_for(trigger, 240, "deployment batch/itest")
-        wait_for(lambda: completed_runs(api), 480, "a completed flow run")
+        deployment = get_json(f"{api}/deployments/name/batch/itest")
+        schedule = deployment["schedules"][0]["schedule"]  # type: ignore[index]
+        assert (schedule["cron"], schedule["timezone"]) == ("30 3 * * 1", "Asia/Shanghai")
+        assert deployment["parameters"]["options"]["dpi"] == 200  # type: ignore[index]
+        runs = wait_for(lambda: finished_runs(api), 480, "a finished flow run")
+        # one file failed: the run is FAILED (so automations on failed runs fire), naming the file
+        assert runs[0]["state_type"] == "FAILED"  # type: ignore[index]
+        assert "1 of 2 files failed: invalid.pdf (bad input:" in runs[0]["state"]["message"]  # type: ignore[index]
         summary = (out / "batch_summary.csv").read_text(encoding="utf-8-sig")
-        assert TISHENG in summary and ",done," in summary
+        assert TISHENG in summary and ",done," in summary and ",failed," in summary
         assert list(out.glob("003_7545518e94772d14-*/manifest.json"))
     finally:
         stop(served)

@@ -21,3 +21,11 @@ def test_defaults_fill_only_what_the_user_left_unset(tmp_path: Path) -> None:
 def test_telemetry_off_and_a_generous_startup_timeout(name: str) -> None:
     value = DEFAULTS[name]
     assert value == "false" if "ANALYTICS" in name else int(value) >= 60
+
+
+def test_the_prefect_client_sends_no_telemetry_either() -> None:
+    # prefect/_internal/analytics/enabled.py: the client's SDK telemetry is off when DO_NOT_TRACK is set
+    env: dict[str, str] = {}
+    apply_defaults(env)
+    assert env["DO_NOT_TRACK"] == "1"
+    assert apply_defaults({"DO_NOT_TRACK": "0", "PREFECT_HOME": "/tmp"}).get("DO_NOT_TRACK") is None  # the user's choice stays

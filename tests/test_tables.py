@@ -47,8 +47,10 @@ def test_column_orders_are_the_documented_schema() -> None:
         "doc_id", "flag_id", "kind", "severity", "clause_id", "section_no", "clause_no", "page",
         "reference_text", "witness_text", "context", "detail", "witness_start", "witness_end",
     )  # fmt: skip
-    assert PAGE_COLUMNS == ("page", "route", "reason", "chars_kept", "lines_removed", "ocr_confidence", "seconds", "error")
-    assert REMOVED_COLUMNS == ("page", "reason", "text")
+    assert PAGE_COLUMNS == (
+        "page", "route", "reason", "chars_kept", "lines_removed", "ocr_confidence", "seconds", "error", "doc_id",
+    )  # fmt: skip
+    assert REMOVED_COLUMNS == ("page", "reason", "text", "doc_id")
     assert BATCH_SUMMARY_COLUMNS[:3] == ("file", "sha256", "status")
     assert CLAUSE_SCHEMA.names == list(CLAUSE_COLUMNS) and FLAG_SCHEMA.names == list(FLAG_COLUMNS)
 
@@ -80,7 +82,7 @@ def test_write_csv_round_trips_through_csv_module(tmp_path: Path) -> None:
     nasty = 'line one\nline "two", with comma'
     write_csv(path, [{"page": 3, "reason": "=cmd", "text": nasty, "ignored": "x"}, {}], REMOVED_COLUMNS)
     rows = _read_csv(path)
-    assert rows == [["page", "reason", "text"], ["3", "'=cmd", nasty], ["", "", ""]]
+    assert rows == [["page", "reason", "text", "doc_id"], ["3", "'=cmd", nasty, ""], ["", "", "", ""]]
 
 
 def test_csv_rows_end_with_crlf() -> None:
@@ -129,8 +131,8 @@ def test_page_and_removed_records() -> None:
     assert [(p["page"], p["chars_kept"], p["lines_removed"]) for p in pages] == [(1, 23, 1), (2, len(WITNESS_CLAUSE), 1)]
     assert pages[1]["seconds"] == 0.25 and pages[0]["route"] == "text_layer"
     assert removed_records(result) == [
-        {"page": 1, "reason": "page_number", "text": "第 1 页 共 2 页"},
-        {"page": 2, "reason": "page_number", "text": "第 2 页 共 2 页"},
+        {"page": 1, "reason": "page_number", "text": "第 1 页 共 2 页", "doc_id": "sample-0a1b2c3d"},
+        {"page": 2, "reason": "page_number", "text": "第 2 页 共 2 页", "doc_id": "sample-0a1b2c3d"},
     ]
 
 
