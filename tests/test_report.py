@@ -59,7 +59,9 @@ def test_report_summary_and_structure() -> None:
 
 def test_report_is_self_contained() -> None:
     html = render_report(sample_result())
-    assert not re.search(r"(src|href)\s*=", html, re.I)
+    # the only references are in-page jump links (#F0001); images would be data: URIs
+    targets = re.findall(r"""(?:src|href)\s*=\s*["']?([^"' >]*)""", html, re.I)
+    assert targets and all(t.startswith(("#", "data:image/png;base64,", "file://")) for t in targets)
     assert "http://" not in html and "https://" not in html and "@import" not in html
 
 
@@ -79,7 +81,10 @@ def test_report_without_comparison() -> None:
     result = sample_result(compared=False)
     result.identification = Identification(None, 0.12, 0.01, (), "no reference above 0.5")
     html = render_report(result)
-    assert "未比对 not compared — no reference above 0.5" in html and "没有标记 No flags." in html
+    assert "未比对 not compared — no reference above 0.5" in html
+    verdict = html.split('id="verdict">')[1].split("</div>")[0]
+    assert verdict.startswith("未比对 Not compared: no reference matched")
+    assert "No flags" not in html  # an uncompared copy was not checked: never "no flags"
     assert 'class="clause' not in html
 
 

@@ -1,0 +1,254 @@
+"""The page beside each flag: a crop of the flagged line from the source PDF, flagged characters boxed.
+
+A flag knows its witness clause and offsets in that clause's cleaned text, and its page; the
+extracted lines of that page know their boxes (PDF points, origin top left, whatever the route:
+text layer or OCR, see extract.model). The flagged stretch plus a few characters either side is
+found in the page's raw line text by a fuzzy alignment (cleaning and Traditional→Simplified
+conversion change a few characters, never the order), then mapped character by character
+through the edit operations. Inside a line, characters are placed proportionally along the
+line's box: Chinese print is monospaced, so this is exact to a fraction of a character.
+
+The crop is rendered with pdfium when the report is written (the page once, at CROP_SCALE) and
+embedded as a PNG data: URI, so report.html stays one self-contained file. A flag on a page with
+no line boxes (a plain-text copy), no offsets (a missing clause), or a source that is no longer
+readable gets no crop; the report says so instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from extract.model import BBox, ExtractedDocument, Line
+from reference.model import Clause, Flag
+
+CROP_SCALE = 2.0  # pixels per PDF point (144 dpi): small print stays legible
+PROBE = 8  # clause characters either side of the flagged stretch used to find it on the page
+MIN_SCORE = 60.0  # partial_ratio (0–100) below which the stretch is not trusted to be found
+PAD = 0.35  # padding around the crop, in line heights
+MAX_CROPS = 300  # crops per report: a hopeless copy does not make a 100 MB page
+BOX_RGB = (220, 0, 0)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A flagged run of characters on one line: the line and the run's x-extent, in points."""
+
+    line: int  # index into the page's lines
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a flag's characters stand on its page."""
+
+    page: int
+    boxes: tuple[Box, ...]
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A rendered line crop: a PNG data: URI, the page, and a link to the source at that page."""
+
+    page: int
+    data_uri: str
+    link: str
+    width: int
+    height: int
+
+
+def _needle(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """(probe text, flagged start, flagged end) around text[start:end], newlines dropped."""
+    lo, hi = max(0, start - PROBE), min(len(text), end + PROBE)
+    before, flagged, after = text[lo:start], text[start:end], text[end:hi]
+    before, flagged, after = (part.replace("\n", "") for part in (before, flagged, after))
+    return before + flagged + after, len(before), len(before) + len(flagged)
+
+
+def _map_offset(opcodes: Iterable[tuple[str, int, int, int, int]], offset: int) -> int:
+    """Where `offset` of the source string falls in the destination string of an alignment."""
+    for tag, i1, i2, j1, j2 in opcodes:
+        if i1 <= offset < i2 or (offset == i2 and tag == "equal" and i1 == i2):
+            return j1 + (min(offset - i1, j2 - j1) if tag in ("equal", "replace") else 0)
+        if offset < i1:
+            return j1
+    return max((j2 for *_, j2 in opcodes), default=0)
+
+
+def _line_boxes(lines: list[Line], starts: list[int], lo: int, hi: int) -> tuple[Box, ...]:
+    """Boxes of page-text characters [lo, hi) (at least a caret), one per line they touch."""
+    boxes = []
+    for index, line in enumerate(lines):
+        if line.bbox is None or not line.text:
+            continue
+        a, b = max(lo, starts[index]), min(hi, starts[index] + len(line.text))
+        caret = lo == hi and starts[index] <= lo <= starts[index] + len(line.text)
+        if a >= b and not caret:
+            continue
+        x0, _, x1, _ = line.bbox
+        step = (x1 - x0) / len(line.text)
+        left = x0 + step * (a - starts[index])
+        right = x0 + step * (b - starts[index]) if a < b else left
+        boxes.append(Box(index, left - (0.3 * step if caret else 0), right + (0.3 * step if caret else 0)))
+        if caret:
+            break
+    return tuple(boxes)
+
+
+def place_flag(extracted: ExtractedDocument, clause: Clause, flag: Flag) -> Place | None:
+    """Where on its page the flag's witness characters stand, or None when that is unknown."""
+    if flag.page is None or flag.witness_start is None or flag.witness_end is None:
+        return None
+    if not 1 <= flag.page <= len(extracted.pages):
+        return None
+    lines = bboxed_lines(extracted, flag.page)
+    if not lines:
+        return None
+    needle, a, b = _needle(clause.text, flag.witness_start, flag.witness_end)
+    haystack = "".join(line.text for line in lines)
+    found = fuzz.partial_ratio_alignment(needle, haystack)
+    if not needle or found is None or found.score < MIN_SCORE:
+        return None
+    window = haystack[found.dest_start : found.dest_end]
+    ops = Levenshtein.opcodes(needle, window)
+    lo, hi = (found.dest_start + _map_offset(ops, x) for x in (a, b))
+    starts, total = [], 0
+    for line in lines:
+        starts.append(total)
+        total += len(line.text)
+    boxes = _line_boxes(lines, starts, lo, max(lo, hi))
+    return Place(flag.page, boxes) if boxes else None
+
+
+class PageRenderer:
+    """Renders pages of one PDF once each (at CROP_SCALE) and cuts line crops from them."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._pdf = None
+        self._pages: dict[int, Image.Image] = {}
+        self.failed = False
+
+    def page(self, number: int) -> Image.Image | None:
+        """The rendered page (1-based), or None when the source cannot be read."""
+        if number in self._pages or self.failed:
+            return self._pages.get(number)
+        try:
+            import pypdfium2
+
+            if self._pdf is None:
+                self._pdf = pypdfium2.PdfDocument(self.path)
+            bitmap = self._pdf[number - 1].render(scale=CROP_SCALE)
+            self._pages[number] = bitmap.to_pil().convert("RGB")
+        except Exception:  # noqa: BLE001 - any unreadable source: the report says "no crop"
+            self.failed = True
+            return None
+        return self._pages[number]
+
+    def close(self) -> None:
+        """Release the PDF."""
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+        self._pages.clear()
+
+
+def _crop_box(lines: list[Line], boxes: tuple[Box, ...], size: tuple[int, int]) -> tuple[int, ...]:
+    """Pixel box of the crop: the lines touched, padded, clamped to the page."""
+    bboxes = [lines[box.line].bbox for box in boxes]
+    x0 = min(b[0] for b in bboxes if b)
+    top = min(b[1] for b in bboxes if b)
+    x1 = max(b[2] for b in bboxes if b)
+    bottom = max(b[3] for b in bboxes if b)
+    pad = PAD * max(b[3] - b[1] for b in bboxes if b)
+    return (
+        max(0, int((x0 - pad) * CROP_SCALE)),
+        max(0, int((top - pad) * CROP_SCALE)),
+        min(size[0], int((x1 + pad) * CROP_SCALE) + 1),
+        min(size[1], int((bottom + pad) * CROP_SCALE) + 1),
+    )
+
+
+def draw_crop(page: Image.Image, lines: list[Line], places: list[Place]) -> Image.Image:
+    """The crop of the lines the places touch, every flagged run boxed in red."""
+    boxes = tuple(box for place in places for box in place.boxes)
+    left, top, right, bottom = _crop_box(lines, boxes, page.size)
+    image = page.crop((left, top, right, bottom))
+    draw = ImageDraw.Draw(image)
+    for box in boxes:
+        bbox = lines[box.line].bbox
+        assert bbox is not None
+        rect = (
+            box.x0 * CROP_SCALE - left - 2,
+            bbox[1] * CROP_SCALE - top - 2,
+            box.x1 * CROP_SCALE - left + 2,
+            bbox[3] * CROP_SCALE - top + 2,
+        )
+        draw.rectangle(rect, outline=BOX_RGB, width=3)
+    return image
+
+
+def png_data_uri(image: Image.Image) -> str:
+    """A PNG data: URI of the image (palette-reduced: line crops are nearly two-tone)."""
+    buffer = io.BytesIO()
+    image.quantize(colors=32).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def page_link(path: str, page: int) -> str:
+    """A file:// link opening the source at a page (PDF viewers honour #page=N)."""
+    try:
+        return f"{Path(path).resolve().as_uri()}#page={page}"
+    except ValueError:
+        return ""
+
+
+def bboxed_lines(extracted: ExtractedDocument, page: int) -> list[Line]:
+    """The lines of a page that have boxes (the list place_flag's Box.line indexes)."""
+    return [line for line in extracted.pages[page - 1].lines if line.bbox is not None]
+
+
+def line_crops(
+    extracted: ExtractedDocument, source_path: str, cards: list[tuple[dict[str, Clause], list[Flag]]]
+) -> dict[str, Crop]:
+    """Crops by flag id; flags of one clause on the same lines share one crop (same Crop object)."""
+    if extracted.kind != "pdf" or not Path(source_path).is_file():
+        return {}
+    renderer = PageRenderer(source_path)
+    crops: dict[str, Crop] = {}
+    try:
+        for clauses, flags in cards:
+            _card_crops(extracted, source_path, renderer, clauses, flags, crops)
+            if len(crops) >= MAX_CROPS or renderer.failed:
+                break
+    finally:
+        renderer.close()
+    return crops
+
+
+def _card_crops(extracted: ExtractedDocument, source_path: str, renderer: PageRenderer,
+                clauses: dict[str, Clause], flags: list[Flag], crops: dict[str, Crop]) -> None:
+    """Add the crops of one card's flags: flags on the same page lines share a crop."""
+    groups: dict[tuple[int, tuple[int, ...]], list[tuple[Flag, Place]]] = {}
+    for flag in flags:
+        clause = clauses.get(flag.clause_id)
+        place = place_flag(extracted, clause, flag) if clause is not None else None
+        if place is not None:
+            key = (place.page, tuple(sorted({box.line for box in place.boxes})))
+            groups.setdefault(key, []).append((flag, place))
+    for (page, _), members in groups.items():
+        image = renderer.page(page)
+        if image is None:
+            return
+        crop_image = draw_crop(image, bboxed_lines(extracted, page), [place for _, place in members])
+        crop = Crop(page, png_data_uri(crop_image), page_link(source_path, page), *crop_image.size)
+        for flag, _ in members:
+            crops[flag.flag_id] = crop
