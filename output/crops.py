@@ -35,6 +35,7 @@ MIN_SCORE = 60.0  # partial_ratio (0–100) below which the stretch is not trust
 PAD = 0.35  # padding around the crop, in line heights
 MAX_CROPS = 300  # crops per report: a hopeless copy does not make a 100 MB page
 BOX_RGB = (220, 0, 0)
+PALETTE = 32  # colours of a crop (print on paper needs few); the last is the box's
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,13 @@ def _crop_box(lines: list[Line], boxes: tuple[Box, ...], size: tuple[int, int]) 
 
 
 def draw_crop(page: Image.Image, lines: list[Line], places: list[Place]) -> Image.Image:
-    """The crop of the lines the places touch, every flagged run boxed in red."""
+    """The crop of the lines the places touch, every flagged run boxed in red (a palette image)."""
     boxes = tuple(box for place in places for box in place.boxes)
     left, top, right, bottom = _crop_box(lines, boxes, page.size)
-    image = page.crop((left, top, right, bottom))
+    image = page.crop((left, top, right, bottom)).quantize(colors=PALETTE - 1)
+    palette = image.getpalette() or []
+    palette[3 * (PALETTE - 1) : 3 * PALETTE] = BOX_RGB  # the box colour has an entry of its own
+    image.putpalette(palette)
     draw = ImageDraw.Draw(image)
     for box in boxes:
         bbox = lines[box.line].bbox
@@ -192,14 +196,14 @@ def draw_crop(page: Image.Image, lines: list[Line], places: list[Place]) -> Imag
             box.x1 * CROP_SCALE - left + 2,
             bbox[3] * CROP_SCALE - top + 2,
         )
-        draw.rectangle(rect, outline=BOX_RGB, width=3)
+        draw.rectangle(rect, outline=PALETTE - 1, width=3)
     return image
 
 
 def png_data_uri(image: Image.Image) -> str:
-    """A PNG data: URI of the image (palette-reduced: line crops are nearly two-tone)."""
+    """A PNG data: URI of the image."""
     buffer = io.BytesIO()
-    image.quantize(colors=32).save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
