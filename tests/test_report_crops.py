@@ -10,7 +10,8 @@ import pdfplumber
 import pytest
 from PIL import Image, ImageChops
 
-from output.crops import CROP_SCALE, bboxed_lines, place_flag
+from output.crops import CROP_SCALE
+from reference.place import bboxed_lines, place_flag
 from output.report import flagged_clauses, render_report, verdict, with_crops
 from report_docs import CORRUPTED, make_result
 
