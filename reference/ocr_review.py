@@ -1,0 +1,196 @@
+"""Re-read before you accuse: every character-level difference on an OCR'd line is read again.
+
+A difference found on an OCR'd line is either print corruption or a misreading. The spot's line
+is read again another way through the same engine contract (extract.ocr_engine.OcrEngine): a
+crop of the line rendered from the source at REREAD_DPI, and the same crop binarised by Otsu's
+threshold. Each read is compared with the line as first read (the witness) and with the line as
+the reference would have it (the flagged characters replaced by the reference's):
+
+- every read agrees with the reference → `ocr_noise` (info): the page prints the reference's text;
+- every read agrees with the witness, each at confidence ≥ SURE → the corruption kind, with its
+  usual severity (the kind the classifier gives when OCR doubt is set aside);
+- anything else → `ocr_suspect` (warning): a person must look at the page.
+
+So an OCR misreading can only stay an error when two further reads, each near-certain, repeat
+it. The recogniser's per-character probabilities are not reachable through the engine contract
+(it returns a confidence per line); the line confidence of each read stands in for them.
+
+The reads are kept on the flag (`ocr_read`, `ocr_confidence`, `reread`, `reread_confidence`:
+flags.csv, docs/data-dictionary.md). Pure except for rendering the source and calling the engine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from extract.model import ExtractedDocument, Line
+from extract.ocr_engine import OcrEngine
+from reference.align_chars import make_key
+from reference.classify import SEVERITY, ChangeContext, classify
+from reference.model import Clause, Comparison, Flag
+from reference.place import bboxed_lines, place_flag
+
+REVIEWED = frozenset({"substituted_text", "visual_confusion", "inserted_text", "deleted_text",
+                      "latin_intrusion", "ocr_suspect"})
+REREAD_DPI = 400.0  # the first read was at the run's dpi (300 by default): a finer, different raster
+SURE = 0.97  # a read below this confidence cannot confirm a corruption
+PAD = 0.5  # white margin around the line crop, in line heights (the detector needs some paper)
+
+Reader = Callable[[int, tuple[float, float, float, float]], list[np.ndarray]]
+"""(page, line box in points) -> images of that region to read (one per way of reading)."""
+
+
+@dataclass(frozen=True)
+class Read:
+    """One reading of a line: its text and the engine's confidence."""
+
+    text: str
+    confidence: float
+
+
+def verdict(witness_line: str, reference_line: str, reads: list[Read]) -> str:
+    """`reference`, `witness` or `unsure`: what the re-reads of a line say (see module doc)."""
+    if not reads:
+        return "unsure"
+    sides = []
+    for read in reads:
+        to_witness = Levenshtein.distance(read.text, witness_line)
+        to_reference = Levenshtein.distance(read.text, reference_line)
+        sides.append("reference" if to_reference < to_witness else
+                     "witness" if to_witness < to_reference else "unsure")
+    if all(side == "reference" for side in sides):
+        return "reference"
+    if all(side == "witness" for side in sides) and min(r.confidence for r in reads) >= SURE:
+        return "witness"
+    return "unsure"
+
+
+def corruption_kind(flag: Flag) -> str:
+    """The kind of the flag's difference when OCR doubt is set aside (ocr_suspect → what it hid)."""
+    if flag.kind != "ocr_suspect":
+        return flag.kind
+    kind, _ = classify(make_key(flag.reference_text).key, make_key(flag.witness_text).key,
+                       ChangeContext(ocr=False))
+    return kind
+
+
+def decide(flag: Flag, line: Line, start: int, end: int, reads: list[Read]) -> Flag:
+    """The flag after re-reading line[start:end] (the flagged characters) as `reads`."""
+    reference_line = line.text[:start] + flag.reference_text + line.text[end:]
+    said = verdict(line.text, reference_line, reads)
+    if said == "reference":
+        kind = "ocr_noise"
+    elif said == "witness":
+        kind = corruption_kind(flag)
+    else:
+        kind = "ocr_suspect"
+    note = {"reference": "re-read agrees with the reference: an OCR misreading",
+            "witness": "re-read confirms the witness", "unsure": "re-reads disagree: look at the page"}
+    return replace(
+        flag, kind=kind, severity=SEVERITY[kind],
+        detail=f"{flag.detail}; {note[said]}" if flag.detail else note[said],
+        ocr_read=line.text, ocr_confidence=line.confidence,
+        reread=" | ".join(r.text for r in reads),
+        reread_confidence=min((r.confidence for r in reads), default=None),
+    )  # fmt: skip
+
+
+def otsu(gray: np.ndarray) -> np.ndarray:
+    """Otsu's global threshold of a uint8 grey image: 0 (ink) or 255 (paper)."""
+    histogram = np.bincount(gray.ravel(), minlength=256).astype(float)
+    weights = np.cumsum(histogram)
+    means = np.cumsum(histogram * np.arange(256))
+    total, mean_all = weights[-1], means[-1]
+    between = (mean_all * weights - means * total) ** 2 / np.maximum(weights * (total - weights), 1e-9)
+    return np.where(gray > int(np.argmax(between)), 255, 0).astype(np.uint8)
+
+
+class PdfLineReader:
+    """Renders a line region of a PDF page at REREAD_DPI, as is and binarised (two ways of reading)."""
+
+    def __init__(self, path: str, dpi: float = REREAD_DPI) -> None:
+        import pypdfium2
+
+        self.pdf = pypdfium2.PdfDocument(path)
+        self.dpi = dpi
+
+    def __call__(self, page: int, bbox: tuple[float, float, float, float]) -> list[np.ndarray]:
+        """RGB images of the padded line region: as rendered, and Otsu-binarised."""
+        pdf_page = self.pdf[page - 1]
+        width, height = pdf_page.get_size()
+        x0, top, x1, bottom = bbox
+        pad = PAD * (bottom - top)
+        crop = (max(0.0, x0 - pad), max(0.0, height - bottom - pad),
+                max(0.0, width - x1 - pad), max(0.0, top - pad))  # fmt: skip
+        image = pdf_page.render(scale=self.dpi / 72, crop=crop, grayscale=True).to_numpy()
+        gray = image[..., 0] if image.ndim == 3 else image
+        return [np.stack([gray] * 3, axis=-1), np.stack([otsu(gray)] * 3, axis=-1)]
+
+    def close(self) -> None:
+        """Release the PDF."""
+        self.pdf.close()
+
+
+def read_all(engine: OcrEngine, images: list[np.ndarray]) -> list[Read]:
+    """One Read per image: its lines joined left to right, the lowest line confidence."""
+    reads = []
+    for image in images:
+        lines = sorted(engine.recognize(image), key=lambda found: found.box[0])
+        if lines:
+            reads.append(Read("".join(found.text for found in lines), min(f.confidence for f in lines)))
+        else:
+            reads.append(Read("", 0.0))
+    return reads
+
+
+@dataclass
+class ReviewStats:
+    """What re-reading did: lines read again, seconds spent, flags per outcome."""
+
+    lines: int = 0
+    seconds: float = 0.0
+    outcomes: dict[str, int] | None = None
+
+
+def review(comparison: Comparison, extracted: ExtractedDocument, clauses: list[Clause],
+           engine: OcrEngine, reader: Reader, stats: ReviewStats | None = None) -> Comparison:
+    """The comparison with every reviewable flag on an OCR'd page re-read and re-decided."""
+    by_id = {clause.clause_id: clause for clause in clauses}
+    cache: dict[tuple[int, int], list[Read]] = {}
+    started = time.monotonic()
+    flags = [_review_flag(f, extracted, by_id, engine, reader, cache) for f in comparison.flags]
+    if stats is not None:
+        stats.lines += len(cache)
+        stats.seconds += time.monotonic() - started
+        outcomes = stats.outcomes if stats.outcomes is not None else {}
+        for old, new in zip(comparison.flags, flags):
+            if old is not new:
+                outcomes[new.kind] = outcomes.get(new.kind, 0) + 1
+        stats.outcomes = outcomes
+    return replace(comparison, flags=flags)
+
+
+def _review_flag(flag: Flag, extracted: ExtractedDocument, clauses: dict[str, Clause],
+                 engine: OcrEngine, reader: Reader, cache: dict[tuple[int, int], list[Read]]) -> Flag:
+    """One flag re-read (or the same flag when it is not a reviewable difference on an OCR'd line)."""
+    clause = clauses.get(flag.clause_id)
+    if flag.kind not in REVIEWED or clause is None or flag.page is None:
+        return flag
+    if not 1 <= flag.page <= len(extracted.pages) or extracted.pages[flag.page - 1].route != "ocr":
+        return flag
+    place = place_flag(extracted, clause, flag)
+    if place is None or len(place.boxes) != 1:
+        return replace(flag, kind="ocr_suspect", severity=SEVERITY["ocr_suspect"]) \
+            if SEVERITY.get(flag.kind) == "error" else flag
+    box = place.boxes[0]
+    line = bboxed_lines(extracted, flag.page)[box.line]
+    key = (flag.page, box.line)
+    if key not in cache:
+        assert line.bbox is not None
+        cache[key] = read_all(engine, reader(flag.page, line.bbox))
+    return decide(flag, line, box.start, box.end, cache[key])
