@@ -38,16 +38,22 @@ A4_WIDTH_PT = 595.2756
 class LayoutEngine:
     """OCR double: the text-layer lines of the typeset PDF, boxes scaled to the image's pixels."""
 
-    def __init__(self, digital_pdf: Path) -> None:
+    def __init__(self, digital_pdf: Path, misread: dict[str, str] | None = None) -> None:
         doc = extract_document(digital_pdf, Options(ocr="never"))
         self.pages = [page.lines for page in doc.pages]
+        self.misread = misread or {}  # printed text -> what the "first read" makes of it
         self.calls = 0
+
+    def _text(self, text: str) -> str:
+        for printed, read in self.misread.items():
+            text = text.replace(printed, read)
+        return text
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         lines = self.pages[self.calls]
         self.calls += 1
         px = image.shape[1] / A4_WIDTH_PT
-        return [OcrLine(line.text, tuple(v * px for v in line.bbox), 0.99) for line in lines if line.bbox]
+        return [OcrLine(self._text(line.text), tuple(v * px for v in line.bbox), 0.99) for line in lines if line.bbox]
 
     def version(self) -> dict[str, str]:
         return {"engine": "layout-double"}
@@ -59,15 +65,20 @@ def witness_paragraphs(corrupt: bool) -> list[str]:
     return [p.replace(PRINTED, CORRUPTED) for p in paragraphs] if corrupt else paragraphs
 
 
-def make_result(tmp_path: Path, *, corrupt: bool, scanned: bool = False, compared: bool = True) -> DocumentResult:
-    """The DocumentResult of the generated witness, compared with the fixture text unless not `compared`."""
+def make_result(tmp_path: Path, *, corrupt: bool, scanned: bool = False, compared: bool = True,
+                misread: dict[str, str] | None = None) -> DocumentResult:
+    """The DocumentResult of the generated witness, compared with the fixture text unless not `compared`.
+
+    `misread` (scans only): printed text → what the first OCR read makes of it (a misreading).
+    """
+    tmp_path.mkdir(parents=True, exist_ok=True)
     digital = tmp_path / "witness.pdf"
     make_fixtures.render_policy_pdf(witness_paragraphs(corrupt), digital, title=make_fixtures.TITLE)
     source, engine = digital, None
     if scanned:
         source = tmp_path / "witness-scan.pdf"
         make_fixtures.degrade_to_scan(digital, source, dpi=150, seed=1)
-        engine = LayoutEngine(digital)
+        engine = LayoutEngine(digital, misread)
     extracted = extract_document(source, Options(dpi=150), engine)
     clean = clean_document(extracted)
     clauses = segment(clean)
