@@ -14,6 +14,7 @@ from flows.tasks import (
     extract_task,
     identify_task,
     probe_task,
+    review_task,
     segment_task,
     write_task,
 )
@@ -42,6 +43,8 @@ def run_document(path: Path, options: Options, library: Any) -> dict[str, Any]:
             reference = pipeline.choose_reference(identification, library)
         with clock.stage("align"):
             comparison = compare_task(clean, clauses, reference, identification) if reference else None
+        with clock.stage("re-read"):
+            comparison = review_task(comparison, extracted, clauses, Path(path), options)
         result = pipeline.build_result(
             probed, extracted, clean, clauses, comparison, reference, options, library, clock.timings
         )

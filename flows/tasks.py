@@ -15,6 +15,7 @@ from policyqa import pipeline
 from reference.compare import compare
 from reference.identify import identify
 from reference.library import load_library
+from reference.ocr_review import review_document
 from reference.segment import segment
 
 
@@ -40,6 +41,16 @@ clean_task = _task(clean_document, name="clean")
 segment_task = _task(segment, name="segment")
 identify_task = _task(identify, name="identify")
 compare_task = _task(compare, name="align")
+
+
+def _review(comparison: Any, extracted: Any, clauses: Any, path: Any, options: Any) -> Any:
+    """Re-read the differences found on OCR'd lines (reference.ocr_review) with the run's engine."""
+    if comparison is None:
+        return None
+    return review_document(comparison, extracted, clauses, str(path), lambda: pipeline.make_engine(options))
+
+
+review_task = _task(_review, name="re-read")
 write_task = _task(
     write_document, name="write", retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error
 )

@@ -154,6 +154,7 @@ class ReviewStats:
 
     lines: int = 0
     seconds: float = 0.0
+    pages: int = 0  # pages of the documents reviewed (set by the caller, for seconds per page)
     outcomes: dict[str, int] | None = None
 
 
@@ -172,7 +173,10 @@ def review(comparison: Comparison, extracted: ExtractedDocument, clauses: list[C
             if old is not new:
                 outcomes[new.kind] = outcomes.get(new.kind, 0) + 1
         stats.outcomes = outcomes
-    return replace(comparison, flags=flags)
+    serious = {flag.clause_id for flag in flags if flag.severity != "info"}
+    rows = [replace(row, status="matched") if row.status == "changed" and
+            row.clause.clause_id not in serious else row for row in comparison.rows]
+    return replace(comparison, flags=flags, rows=rows)
 
 
 def _review_flag(flag: Flag, extracted: ExtractedDocument, clauses: dict[str, Clause],
@@ -194,3 +198,26 @@ def _review_flag(flag: Flag, extracted: ExtractedDocument, clauses: dict[str, Cl
         assert line.bbox is not None
         cache[key] = read_all(engine, reader(flag.page, line.bbox))
     return decide(flag, line, box.start, box.end, cache[key])
+
+
+def needs_review(comparison: Comparison, extracted: ExtractedDocument) -> bool:
+    """True when some reviewable flag sits on an OCR'd page of a PDF."""
+    ocr_pages = {page.number for page in extracted.pages if page.route == "ocr"}
+    return extracted.kind == "pdf" and any(
+        flag.kind in REVIEWED and flag.page in ocr_pages for flag in comparison.flags)
+
+
+def review_document(comparison: Comparison, extracted: ExtractedDocument, clauses: list[Clause],
+                    source_path: str, engine_for: Callable[[], OcrEngine],
+                    stats: ReviewStats | None = None) -> Comparison:
+    """`review` for one PDF, the engine made (by `engine_for`) only when a flag needs re-reading.
+
+    Image files are not re-read yet (their flags keep the classifier's verdict).
+    """
+    if not needs_review(comparison, extracted):
+        return comparison
+    reader = PdfLineReader(source_path)
+    try:
+        return review(comparison, extracted, clauses, engine_for(), reader, stats)
+    finally:
+        reader.close()
