@@ -71,6 +71,7 @@ def extracted(copy: CorruptCopy, mode: str, workdir: Path, dpi: int,
     from policyqa.options import build_options
 
     path = source_path(copy, mode, workdir, dpi, cache)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if mode == "pdf":
         render_pdf(copy, path)
     else:
