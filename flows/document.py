@@ -9,8 +9,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows.tasks import (
+    align_task,
     clean_task,
-    compare_task,
     extract_task,
     identify_task,
     probe_task,
@@ -42,7 +42,9 @@ def run_document(path: Path, options: Options, library: Any) -> dict[str, Any]:
             )
             reference = pipeline.choose_reference(identification, library)
         with clock.stage("align"):
-            comparison = compare_task(clean, clauses, reference, identification) if reference else None
+            comparison = None
+            if reference:
+                clean, clauses, comparison = align_task(clean, clauses, reference, identification)
         with clock.stage("re-read"):
             comparison = review_task(comparison, extracted, clauses, Path(path), options)
         result = pipeline.build_result(

@@ -15,6 +15,7 @@ from policyqa import pipeline
 from reference.compare import compare
 from reference.identify import identify
 from reference.library import load_library
+from reference.ocr_headings import align_restoring_markers
 from reference.ocr_review import review_document
 from reference.segment import segment
 
@@ -41,6 +42,7 @@ clean_task = _task(clean_document, name="clean")
 segment_task = _task(segment, name="segment")
 identify_task = _task(identify, name="identify")
 compare_task = _task(compare, name="align")
+align_task = _task(align_restoring_markers, name="align")  # compare, OCR-damaged heading markers restored
 
 
 def _review(comparison: Any, extracted: Any, clauses: Any, path: Any, options: Any) -> Any:

@@ -2,7 +2,8 @@
 
 A difference found on an OCR'd line is either print corruption or a misreading. The spot's line
 is read again another way through the same engine contract (extract.ocr_engine.OcrEngine): a
-crop of the line rendered from the source at REREAD_DPI, and the same crop binarised by Otsu's
+crop of the flagged characters and WINDOW characters either side, rendered from the source at
+REREAD_DPI, and the same crop binarised by Otsu's
 threshold. Each read is compared with the line as first read (the witness) and with the line as
 the reference would have it (the flagged characters replaced by the reference's):
 
@@ -39,7 +40,8 @@ REVIEWED = frozenset({"substituted_text", "visual_confusion", "inserted_text", "
                       "latin_intrusion", "ocr_suspect"})
 REREAD_DPI = 400.0  # the first read was at the run's dpi (300 by default): a finer, different raster
 SURE = 0.97  # a read below this confidence cannot confirm a corruption
-PAD = 0.5  # white margin around the line crop, in line heights (the detector needs some paper)
+PAD = 0.5  # white margin around the crop, in line heights (the detector needs some paper)
+WINDOW = 6  # characters of the line either side of the flagged ones that are read again
 
 Reader = Callable[[int, tuple[float, float, float, float]], list[np.ndarray]]
 """(page, line box in points) -> images of that region to read (one per way of reading)."""
@@ -79,10 +81,25 @@ def corruption_kind(flag: Flag) -> str:
     return kind
 
 
+def window(line: Line, start: int, end: int) -> tuple[int, int]:
+    """Character range of the line read again around its flagged characters [start, end)."""
+    return max(0, start - WINDOW), min(len(line.text), end + WINDOW)
+
+
+def window_box(line: Line, lo: int, hi: int) -> tuple[float, float, float, float]:
+    """Box in points of the line's characters [lo, hi) (placed proportionally along the line)."""
+    assert line.bbox is not None
+    x0, top, x1, bottom = line.bbox
+    step = (x1 - x0) / max(len(line.text), 1)
+    return x0 + step * lo, top, x0 + step * hi, bottom
+
+
 def decide(flag: Flag, line: Line, start: int, end: int, reads: list[Read]) -> Flag:
-    """The flag after re-reading line[start:end] (the flagged characters) as `reads`."""
-    reference_line = line.text[:start] + flag.reference_text + line.text[end:]
-    said = verdict(line.text, reference_line, reads)
+    """The flag after re-reading line.text[window(start, end)] (flagged: [start, end)) as `reads`."""
+    lo, hi = window(line, start, end)
+    witness = line.text[lo:hi]
+    expected = line.text[lo:start] + flag.reference_text + line.text[end:hi]
+    said = verdict(witness, expected, reads)
     if said == "reference":
         kind = "ocr_noise"
     elif said == "witness":
@@ -94,7 +111,7 @@ def decide(flag: Flag, line: Line, start: int, end: int, reads: list[Read]) -> F
     return replace(
         flag, kind=kind, severity=SEVERITY[kind],
         detail=f"{flag.detail}; {note[said]}" if flag.detail else note[said],
-        ocr_read=line.text, ocr_confidence=line.confidence,
+        ocr_read=witness, ocr_confidence=line.confidence,
         reread=" | ".join(r.text for r in reads),
         reread_confidence=min((r.confidence for r in reads), default=None),
     )  # fmt: skip
@@ -137,20 +154,23 @@ class PdfLineReader:
 
 
 def read_all(engine: OcrEngine, images: list[np.ndarray]) -> list[Read]:
-    """One Read per image: its lines joined left to right, the lowest line confidence."""
+    """One Read per image: its lines joined left to right, their length-weighted confidence.
+
+    (Weighted, not the lowest: a character cut in two at the window's edge reads as a short,
+    unsure fragment that says nothing about the flagged characters in the middle.)
+    """
     reads = []
     for image in images:
         lines = sorted(engine.recognize(image), key=lambda found: found.box[0])
-        if lines:
-            reads.append(Read("".join(found.text for found in lines), min(f.confidence for f in lines)))
-        else:
-            reads.append(Read("", 0.0))
+        size = sum(len(found.text) for found in lines)
+        confidence = sum(len(f.text) * f.confidence for f in lines) / size if size else 0.0
+        reads.append(Read("".join(found.text for found in lines), confidence))
     return reads
 
 
 @dataclass
 class ReviewStats:
-    """What re-reading did: lines read again, seconds spent, flags per outcome."""
+    """What re-reading did: spots (line windows) read again, seconds spent, flags per outcome."""
 
     lines: int = 0
     seconds: float = 0.0
@@ -162,7 +182,7 @@ def review(comparison: Comparison, extracted: ExtractedDocument, clauses: list[C
            engine: OcrEngine, reader: Reader, stats: ReviewStats | None = None) -> Comparison:
     """The comparison with every reviewable flag on an OCR'd page re-read and re-decided."""
     by_id = {clause.clause_id: clause for clause in clauses}
-    cache: dict[tuple[int, int], list[Read]] = {}
+    cache: dict[tuple[int, int, int, int], list[Read]] = {}
     started = time.monotonic()
     flags = [_review_flag(f, extracted, by_id, engine, reader, cache) for f in comparison.flags]
     if stats is not None:
@@ -180,7 +200,7 @@ def review(comparison: Comparison, extracted: ExtractedDocument, clauses: list[C
 
 
 def _review_flag(flag: Flag, extracted: ExtractedDocument, clauses: dict[str, Clause],
-                 engine: OcrEngine, reader: Reader, cache: dict[tuple[int, int], list[Read]]) -> Flag:
+                 engine: OcrEngine, reader: Reader, cache: dict[tuple[int, int, int, int], list[Read]]) -> Flag:
     """One flag re-read (or the same flag when it is not a reviewable difference on an OCR'd line)."""
     clause = clauses.get(flag.clause_id)
     if flag.kind not in REVIEWED or clause is None or flag.page is None:
@@ -193,10 +213,10 @@ def _review_flag(flag: Flag, extracted: ExtractedDocument, clauses: dict[str, Cl
             if SEVERITY.get(flag.kind) == "error" else flag
     box = place.boxes[0]
     line = bboxed_lines(extracted, flag.page)[box.line]
-    key = (flag.page, box.line)
+    lo, hi = window(line, box.start, box.end)
+    key = (flag.page, box.line, lo, hi)
     if key not in cache:
-        assert line.bbox is not None
-        cache[key] = read_all(engine, reader(flag.page, line.bbox))
+        cache[key] = read_all(engine, reader(flag.page, window_box(line, lo, hi)))
     return decide(flag, line, box.start, box.end, cache[key])
 
 

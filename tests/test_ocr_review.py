@@ -11,8 +11,8 @@ from extract.model import Line
 from reference.ocr_review import PdfLineReader, Read, ReviewStats, decide, otsu, review, verdict
 from reference.model import Flag
 
-LINE = "全民质量意识显著降低，质量管理"
-AS_REFERENCE = "全民质量意识显著提高，质量管理"
+LINE = "质量意识显著降低，质量管理"  # the flagged 降低 and WINDOW characters either side
+AS_REFERENCE = "质量意识显著提高，质量管理"
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ AS_REFERENCE = "全民质量意识显著提高，质量管理"
         ([Read(LINE, 0.99), Read(LINE, 0.98)], "witness"),  # both confirm the witness, sure
         ([Read(LINE, 0.99), Read(LINE, 0.80)], "unsure"),  # one confirmation is not sure
         ([Read(LINE, 0.99), Read(AS_REFERENCE, 0.99)], "unsure"),  # the reads disagree
-        ([Read("全民质量意识显著提低，质量管理", 0.99)], "unsure"),  # as far from both
+        ([Read("质量意识显著提低，质量管理", 0.99)], "unsure"),  # as far from both
         ([], "unsure"),
     ],
 )  # fmt: skip
