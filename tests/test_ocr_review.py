@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from extract.model import Line
-from reference.ocr_review import PdfLineReader, Read, ReviewStats, decide, otsu, review, verdict
+from reference.ocr_review import SURE, PdfLineReader, Read, ReviewStats, decide, otsu, review, verdict
 from reference.model import Flag
 
 LINE = "质量意识显著降低，质量管理"  # the flagged 降低 and WINDOW characters either side
@@ -96,4 +96,4 @@ def test_misreading_becomes_ocr_noise_and_print_corruption_stays_an_error(tmp_pa
     corrupt = make_result(tmp_path / "b", corrupt=True, scanned=True)
     (after,), _ = _reviewed(corrupt, paddle)
     assert (after.kind, after.severity) == ("substituted_text", "error")
-    assert after.reread.count("显著降低") == 2 and after.reread_confidence >= 0.97
+    assert after.reread.count("显著降低") == 2 and after.reread_confidence >= SURE
