@@ -114,3 +114,16 @@ def test_reference_side_takes_the_occurrence_nearest_the_witness_offset() -> Non
     marked = [i for i, seg in enumerate(clause.reference) if seg.severity]
     before = "".join(seg.text for seg in clause.reference[: marked[0]])
     assert REFERENCE_CLAUSE.startswith(before + "质量保证能力")
+
+
+def test_ocr_noise_is_counted_as_hidden_and_unticked() -> None:
+    result = sample_result()
+    assert result.comparison is not None
+    result.comparison.flags.append(Flag("ocr_noise", "info", "S06-C20", 6, 20, 2, "提高", "提商", "", "",
+                                        reread="提高 | 提高", ocr_read="提商"))
+    html = render_report(result)
+    verdict = html.split('id="verdict">')[1].split("</div>")[0]
+    assert verdict.startswith("1 处错误待核 1 error(s) to check") and "OCR noise hidden: 1" in verdict
+    assert 'class="f-kind" value="ocr_noise"> 识别噪声 ocr_noise (1)' in html  # not checked
+    assert 'class="f-kind" value="inserted_text" checked> 多字 inserted_text (1)' in html
+    assert "识别噪声 ocr_noise</td>" in html  # the legend names it
