@@ -226,8 +226,9 @@ def main() -> None:
               f"{matched / max(flags, 1):>7.3f} ({matched}/{flags}) {false:>20}")
     if scan:
         per_page = stats.seconds / max(stats.pages, 1)
-        print(f"re-reading: {stats.lines} lines on {stats.pages} pages, {stats.seconds:.1f} s, "
-              f"{per_page:.2f} s/page; outcomes {stats.outcomes or {}}")
+        print(f"re-reading: {stats.lines} spots on {stats.pages} pages, {stats.seconds:.1f} s wall "
+              f"({per_page:.2f} s/page), {stats.cpu_seconds:.1f} s CPU "
+              f"({stats.cpu_seconds / max(stats.pages, 1):.2f} CPU-s/page); outcomes {stats.outcomes or {}}")
 
 
 def shortened(reference: Reference, paragraphs: int) -> Reference:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from extract.model import CleanDocument, Paragraph, Span
+from extract.model import CleanDocument, Paragraph
 from reference.align_clauses import body_start
 from reference.compare import compare
 from reference.model import Clause, Comparison, Flag, Identification, Reference

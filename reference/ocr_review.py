@@ -175,6 +175,7 @@ class ReviewStats:
     lines: int = 0
     seconds: float = 0.0
     pages: int = 0  # pages of the documents reviewed (set by the caller, for seconds per page)
+    cpu_seconds: float = 0.0  # CPU time of this process and its threads (a shared machine's wall time lies)
     outcomes: dict[str, int] | None = None
 
 
@@ -183,11 +184,12 @@ def review(comparison: Comparison, extracted: ExtractedDocument, clauses: list[C
     """The comparison with every reviewable flag on an OCR'd page re-read and re-decided."""
     by_id = {clause.clause_id: clause for clause in clauses}
     cache: dict[tuple[int, int, int, int], list[Read]] = {}
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     flags = [_review_flag(f, extracted, by_id, engine, reader, cache) for f in comparison.flags]
     if stats is not None:
         stats.lines += len(cache)
         stats.seconds += time.monotonic() - started
+        stats.cpu_seconds += time.process_time() - cpu
         outcomes = stats.outcomes if stats.outcomes is not None else {}
         for old, new in zip(comparison.flags, flags):
             if old is not new:
