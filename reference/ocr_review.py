@@ -145,7 +145,10 @@ class PdfLineReader:
         crop = (max(0.0, x0 - pad), max(0.0, height - bottom - pad),
                 max(0.0, width - x1 - pad), max(0.0, top - pad))  # fmt: skip
         image = pdf_page.render(scale=self.dpi / 72, crop=crop, grayscale=True).to_numpy()
-        gray = image[..., 0] if image.ndim == 3 else image
+        gray = np.array(image[..., 0] if image.ndim == 3 else image, dtype=np.uint8)
+        margin = int(round(pad * self.dpi / 72))
+        gray[:, :margin] = 255  # the side margins are blank paper: no half characters of the
+        gray[:, gray.shape[1] - margin :] = 255  # neighbours, which read as unsure fragments
         return [np.stack([gray] * 3, axis=-1), np.stack([otsu(gray)] * 3, axis=-1)]
 
     def close(self) -> None:
