@@ -127,3 +127,4 @@ def test_ocr_noise_is_counted_as_hidden_and_unticked() -> None:
     assert 'class="f-kind" value="ocr_noise"> 识别噪声 ocr_noise (1)' in html  # not checked
     assert 'class="f-kind" value="inserted_text" checked> 多字 inserted_text (1)' in html
     assert "识别噪声 ocr_noise</td>" in html  # the legend names it
+    assert '重读 re-read <span class="evidence">提高 | 提高</span>' in html  # both reads shown
