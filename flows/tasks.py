@@ -49,7 +49,8 @@ def _review(comparison: Any, extracted: Any, clauses: Any, path: Any, options: A
     """Re-read the differences found on OCR'd lines (reference.ocr_review) with the run's engine."""
     if comparison is None:
         return None
-    return review_document(comparison, extracted, clauses, str(path), lambda: pipeline.make_engine(options))
+    return review_document(comparison, extracted, clauses, str(path), lambda: pipeline.make_engine(options),
+                           password=options.password)
 
 
 review_task = _task(_review, name="re-read")

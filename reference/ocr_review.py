@@ -130,10 +130,10 @@ def otsu(gray: np.ndarray) -> np.ndarray:
 class PdfLineReader:
     """Renders a line region of a PDF page at REREAD_DPI, as is and binarised (two ways of reading)."""
 
-    def __init__(self, path: str, dpi: float = REREAD_DPI) -> None:
+    def __init__(self, path: str, dpi: float = REREAD_DPI, password: str | None = None) -> None:
         import pypdfium2
 
-        self.pdf = pypdfium2.PdfDocument(path)
+        self.pdf = pypdfium2.PdfDocument(path, password=password or None)
         self.dpi = dpi
 
     def __call__(self, page: int, bbox: tuple[float, float, float, float]) -> list[np.ndarray]:
@@ -221,7 +221,10 @@ def _review_flag(flag: Flag, extracted: ExtractedDocument, clauses: dict[str, Cl
     lo, hi = window(line, box.start, box.end)
     key = (flag.page, box.line, lo, hi)
     if key not in cache:
-        cache[key] = read_all(engine, reader(flag.page, window_box(line, lo, hi)))
+        try:
+            cache[key] = read_all(engine, reader(flag.page, window_box(line, lo, hi)))
+        except Exception:  # noqa: BLE001 - a spot that cannot be read again is unconfirmed, not fatal
+            cache[key] = []
     return decide(flag, line, box.start, box.end, cache[key])
 
 
@@ -234,14 +237,19 @@ def needs_review(comparison: Comparison, extracted: ExtractedDocument) -> bool:
 
 def review_document(comparison: Comparison, extracted: ExtractedDocument, clauses: list[Clause],
                     source_path: str, engine_for: Callable[[], OcrEngine],
-                    stats: ReviewStats | None = None) -> Comparison:
+                    stats: ReviewStats | None = None, password: str | None = None) -> Comparison:
     """`review` for one PDF, the engine made (by `engine_for`) only when a flag needs re-reading.
 
+    A spot that cannot be read again (the engine failed, its deadline passed) is unconfirmed:
+    `ocr_suspect`. A source pdfium cannot open again leaves the flags as the classifier set them.
     Image files are not re-read yet (their flags keep the classifier's verdict).
     """
     if not needs_review(comparison, extracted):
         return comparison
-    reader = PdfLineReader(source_path)
+    try:
+        reader = PdfLineReader(source_path, password=password)
+    except Exception:  # noqa: BLE001 - the comparison stands without re-reading
+        return comparison
     try:
         return review(comparison, extracted, clauses, engine_for(), reader, stats)
     finally:

@@ -97,3 +97,24 @@ def test_misreading_becomes_ocr_noise_and_print_corruption_stays_an_error(tmp_pa
     (after,), _ = _reviewed(corrupt, paddle)
     assert (after.kind, after.severity) == ("substituted_text", "error")
     assert after.reread.count("显著降低") == 2 and after.reread_confidence >= SURE
+
+
+class _BrokenEngine:
+    def recognize(self, image: np.ndarray) -> list:
+        raise RuntimeError("deadline passed")
+
+    def version(self) -> dict[str, str]:
+        return {"engine": "broken"}
+
+
+def test_a_spot_that_cannot_be_read_again_is_never_an_error(tmp_path: Path) -> None:
+    from report_docs import make_result
+    from reference.ocr_review import review_document
+
+    result = make_result(tmp_path, corrupt=True, scanned=True)
+    assert [f.severity for f in result.comparison.flags] == ["error"]
+    after = review_document(result.comparison, result.extracted, result.clauses, result.source_path, _BrokenEngine)
+    assert [(f.kind, f.severity) for f in after.flags] == [("ocr_suspect", "warning")]
+    same = review_document(result.comparison, result.extracted, result.clauses, str(tmp_path / "gone.pdf"),
+                           _BrokenEngine)
+    assert same is result.comparison  # an unreadable source: the comparison stands
