@@ -4,6 +4,12 @@
     uv run python bench/score_flags.py --mode pdf --copies 3
     uv run python bench/score_flags.py --mode scan --copies 1 --dpi 200
     uv run python bench/score_flags.py --mode scan --first-seed 2 --copies 1 --cache /tmp/bench-cache
+    uv run python bench/score_flags.py --mode scan --copies 1 --paragraphs 40 --cache /tmp/bench-cache
+
+In scan mode every copy is scored twice, side by side: as compared, and after re-reading each
+difference on an OCR'd line (reference.ocr_review); the last lines give recall and precision
+counting warnings and errors only, and the seconds re-reading added per page. `--paragraphs N`
+cuts the reference to its first N paragraphs before corrupting it (a short scan: OCR is slow).
 
 `--cache DIR` keeps each copy's extracted document (keyed by mode, dpi, seed and the copy's
 text), so that re-scoring after a change to cleaning or comparison skips the OCR.
@@ -29,6 +35,7 @@ import pickle
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from bench.corrupt import CHAR_KINDS, Answer, CorruptCopy, corrupt, render_pdf, render_scan
 from extract.clean import clean_document, clean_text
@@ -39,7 +46,8 @@ from reference.model import ClauseRow, Comparison, Flag, Identification, Referen
 from reference.segment import segment
 
 TOLERANCE = 8  # characters between a flag's span and an answer's offset
-UNSCORED = {"punctuation", "conversion_variant", "extra_content"}
+UNSCORED = {"punctuation", "conversion_variant", "extra_content", "ocr_noise"}
+SERIOUS = ("warning", "error")
 
 
 def run_copy(copy: CorruptCopy, reference: Reference, mode: str, workdir: Path, dpi: int,
@@ -56,14 +64,14 @@ def run_copy(copy: CorruptCopy, reference: Reference, mode: str, workdir: Path, 
 def extracted(copy: CorruptCopy, mode: str, workdir: Path, dpi: int,
               cache: Path | None = None) -> ExtractedDocument:
     """Render a copy as a PDF or scan and extract it (from `cache` when it was done before)."""
-    digest = hashlib.sha256(f"{mode}|{dpi}|{copy.text}".encode()).hexdigest()[:16]
-    kept = cache / f"{mode}-{dpi}-seed{copy.seed}-{digest}.pickle" if cache else None
+    kept = source_path(copy, mode, workdir, dpi, cache).with_suffix(".pickle") if cache else None
     if kept is not None and kept.exists():
         return pickle.loads(kept.read_bytes())  # noqa: S301 - our own cache file
     from extract.load import extract_document
     from policyqa.options import build_options
 
-    path = workdir / f"copy-{copy.seed}.pdf"
+    path = source_path(copy, mode, workdir, dpi, cache)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if mode == "pdf":
         render_pdf(copy, path)
     else:
@@ -76,6 +84,34 @@ def extracted(copy: CorruptCopy, mode: str, workdir: Path, dpi: int,
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_bytes(pickle.dumps(doc))
     return doc
+
+
+def source_path(copy: CorruptCopy, mode: str, workdir: Path, dpi: int, cache: Path | None) -> Path:
+    """Where the copy's PDF is written (kept beside its cached extraction, for re-reading)."""
+    digest = hashlib.sha256(f"{mode}|{dpi}|{copy.text}".encode()).hexdigest()[:16]
+    return (cache or workdir) / f"{mode}-{dpi}-seed{copy.seed}-{digest}.pdf"
+
+
+def reread(result: Comparison, copy: CorruptCopy, reference: Reference, workdir: Path, dpi: int,
+           cache: Path | None, stats: Any) -> Comparison:
+    """The comparison after re-reading its differences on OCR'd lines with the real engine."""
+    from extract.paddle import get_engine
+    from reference.ocr_review import review_document
+
+    doc = extracted(copy, "scan", workdir, dpi, cache)
+    clauses = segment(clean_document(doc))
+    stats.pages += len(doc.pages)
+    return review_document(result, doc, clauses, str(source_path(copy, "scan", workdir, dpi, cache)),
+                           get_engine, stats)
+
+
+def serious_counts(copy: CorruptCopy, result: Comparison, ocr: bool) -> list[int]:
+    """[answers found by a warning or error, answers, such flags matching an answer, such flags]."""
+    real = [a for a in copy.answers if not a.harmless]
+    serious = [f for f in result.flags if f.severity in SERIOUS]
+    found = sum(any(flag_matches(f, a, result, ocr) for f in serious) for a in real)
+    matched = sum(any(flag_matches(f, a, result, ocr) for a in real) for f in serious)
+    return [found, len(real), matched, len(serious)]
 
 
 def flag_matches(flag: Flag, answer: Answer, result: Comparison, ocr: bool) -> bool:
@@ -154,19 +190,62 @@ def main() -> None:
     parser.add_argument("--reference", default="gangyao-2023")
     parser.add_argument("--cache", type=Path, help="folder keeping extracted documents between runs")
     parser.add_argument("-v", "--verbose", action="store_true", help="print misses and false flags")
+    parser.add_argument("--paragraphs", type=int, default=0, help="cut the reference to its first N paragraphs")
     args = parser.parse_args()
-    reference = load_library().get(args.reference)
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    reference = shortened(load_library().get(args.reference), args.paragraphs)
+    scan = args.mode == "scan"
+    runs = ("as compared", "re-read") if scan else ("as compared",)
+    totals = {run: defaultdict(lambda: [0, 0, 0, 0]) for run in runs}
+    serious = {run: [0, 0, 0, 0, 0] for run in runs}  # + errors matching no answer
+    from reference.ocr_review import ReviewStats
+
+    stats = ReviewStats()
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(args.first_seed, args.first_seed + args.copies):
             copy = corrupt(reference, seed=seed, per_kind=args.per_kind)
             result = run_copy(copy, reference, args.mode, Path(tmp), args.dpi, args.cache)
-            for kind, values in score_copy(copy, result, args.mode == "scan").items():
-                totals[kind] = [a + b for a, b in zip(totals[kind], values)]
-            if args.verbose:
-                _explain(copy, result, args.mode == "scan")
-    print(f"mode={args.mode} copies={args.copies} per_kind={args.per_kind} reference={args.reference}")
-    print(report(totals))
+            results = {"as compared": result}
+            if scan:
+                results["re-read"] = reread(result, copy, reference, Path(tmp), args.dpi, args.cache, stats)
+            for run, res in results.items():
+                for kind, values in score_copy(copy, res, scan).items():
+                    totals[run][kind] = [a + b for a, b in zip(totals[run][kind], values)]
+                serious[run] = [a + b for a, b in zip(serious[run], serious_counts(copy, res, scan) +
+                                                      [false_errors(copy, res, scan)])]
+                if args.verbose:
+                    print(f"-- {run}")
+                    _explain(copy, res, scan)
+    print(f"mode={args.mode} copies={args.copies} per_kind={args.per_kind} reference={args.reference}"
+          f"{f' paragraphs={args.paragraphs}' if args.paragraphs else ''}")
+    for run in runs:
+        print(f"\n{run}\n{report(totals[run])}")
+    print(f"\n{'warnings and errors':20} {'recall':>16} {'precision':>16} {'errors on no answer':>20}")
+    for run in runs:
+        found, answers, matched, flags, false = serious[run]
+        print(f"{run:20} {found / max(answers, 1):>7.3f} ({found}/{answers}) "
+              f"{matched / max(flags, 1):>7.3f} ({matched}/{flags}) {false:>20}")
+    if scan:
+        per_page = stats.seconds / max(stats.pages, 1)
+        print(f"re-reading: {stats.lines} spots on {stats.pages} pages, {stats.seconds:.1f} s wall "
+              f"({per_page:.2f} s/page), {stats.cpu_seconds:.1f} s CPU "
+              f"({stats.cpu_seconds / max(stats.pages, 1):.2f} CPU-s/page); outcomes {stats.outcomes or {}}")
+
+
+def shortened(reference: Reference, paragraphs: int) -> Reference:
+    """The reference cut to its first `paragraphs` paragraphs (0: whole)."""
+    if paragraphs <= 0:
+        return reference
+    from reference.library import make_reference
+
+    meta = {name: getattr(reference, name) for name in ("title", "issuer", "date", "source", "note")}
+    return make_reference(reference.reference_id, "\n".join(reference.text.split("\n")[:paragraphs]), meta)
+
+
+def false_errors(copy: CorruptCopy, result: Comparison, ocr: bool) -> int:
+    """Errors that match no injected corruption (on a scan: OCR misreadings called errors)."""
+    real = [a for a in copy.answers if not a.harmless]
+    return sum(f.severity == "error" and f.kind not in UNSCORED and
+               not any(flag_matches(f, a, result, ocr) for a in real) for f in result.flags)
 
 
 def _explain(copy: CorruptCopy, result: Comparison, ocr: bool) -> None:

@@ -25,6 +25,7 @@ from extract import images, pdf, render
 from extract.model import ExtractedDocument, Line, Page
 from extract.ocr_engine import OcrEngine
 from extract.routing import route_page
+from extract.seal import remove_seals
 from policyqa.errors import InputFileError, LimitExceededError, ModelMissingError, PolicyQAError
 from policyqa.options import Options
 
@@ -131,7 +132,7 @@ def _failed(number: int, exc: BaseException, started: float) -> Page:
 def _ocr_lines(rendered: render.Rendered, number: int, engine: OcrEngine) -> list[Line]:
     scale = rendered.scale
     lines = []
-    for found in engine.recognize(rendered.image):
+    for found in engine.recognize(remove_seals(rendered.image)):  # seals lifted, print kept
         x0, top, x1, bottom = found.box
         box = (x0 * scale, top * scale, x1 * scale, bottom * scale)
         lines.append(Line(text=found.text, page=number, bbox=box, source="ocr", confidence=found.confidence))

@@ -32,7 +32,7 @@ def run_on_task_runner(files: list[Path], options: Options, library: Any) -> Ite
 
 PREFECT_STEPS = Steps(
     probe=tasks.probe_task, extract=tasks.extract_task, clean=tasks.clean_task,
-    segment=tasks.segment_task, identify=tasks.identify_task, compare=tasks.compare_task,
+    segment=tasks.segment_task, identify=tasks.identify_task, align=tasks.align_task, review=tasks.review_task,
     write=tasks.write_task, load_library=tasks.load_library_task,
     write_summary=tasks.write_summary_task, write_corpus=tasks.write_corpus_task,
     run_documents=run_on_task_runner, publish=tasks.publish_summary,

@@ -27,7 +27,7 @@ from policyqa.options import Options, build_options
 log = logging.getLogger("policyqa.flows")
 
 MAX_CONCURRENT_DOCUMENTS = 2  # documents in flight at once locally; OCR pages use all cores anyway
-STAGES = ("probe", "extract", "clean", "segment", "identify", "align", "write")
+STAGES = ("probe", "extract", "clean", "segment", "identify", "align", "re-read", "write")
 
 Row = dict[str, Any]
 RunDocuments = Callable[[list[Path], Options, Any], Iterable[tuple[Path, Row]]]
@@ -42,7 +42,8 @@ class Steps:
     clean: Callable[..., Any]
     segment: Callable[..., Any]
     identify: Callable[..., Any]
-    compare: Callable[..., Any]
+    align: Callable[..., Any]  # (clean, clauses, reference, identification) -> (clean, clauses, comparison)
+    review: Callable[..., Any]  # (comparison, extracted, clauses, path, options) -> comparison
     write: Callable[..., Any]
     load_library: Callable[..., Any]
     write_summary: Callable[..., Any]
@@ -75,7 +76,12 @@ def run_document(path: Path, options: Options, library: Any, steps: Steps) -> Ro
             reference = records.choose_reference(identification, library)
         events.notify_stage(path, "align")
         with clock.stage("align"):
-            comparison = steps.compare(clean, clauses, reference, identification) if reference else None
+            comparison = None
+            if reference:
+                clean, clauses, comparison = steps.align(clean, clauses, reference, identification)
+        events.notify_stage(path, "re-read")
+        with clock.stage("re-read"):
+            comparison = steps.review(comparison, extracted, clauses, Path(path), options)
         result = records.build_result(
             probed, extracted, clean, clauses, comparison, reference, options, library, clock.timings
         )
@@ -208,20 +214,31 @@ def run_on_threads(files: list[Path], options: Options, library: Any) -> Iterato
     pool.shutdown(wait=True)
 
 
+def review_ocr_differences(comparison: Any, extracted: Any, clauses: Any, path: Path, options: Options) -> Any:
+    """Re-read the differences found on OCR'd lines (reference.ocr_review) with the run's engine."""
+    if comparison is None:
+        return None
+    from reference.ocr_review import review_document
+
+    return review_document(comparison, extracted, clauses, str(path), lambda: pipeline.make_engine(options),
+                           password=options.password)
+
+
 def plain_steps() -> Steps:
     """Steps that call the stage functions directly (imported here, on first use)."""
     from extract.clean import clean_document
     from extract.load import probe
     from output.batch_tables import write_batch_summary, write_corpus_tables
     from output.document import write_document
-    from reference.compare import compare
     from reference.identify import identify
     from reference.library import load_library
+    from reference.ocr_headings import align_restoring_markers
     from reference.segment import segment
 
     return Steps(
         probe=probe, extract=pipeline.extract_pages, clean=clean_document, segment=segment,
-        identify=identify, compare=compare, write=write_document, load_library=load_library,
+        identify=identify, align=align_restoring_markers, review=review_ocr_differences,
+        write=write_document, load_library=load_library,
         write_summary=write_batch_summary, write_corpus=write_corpus_tables,
         run_documents=run_on_threads, publish=lambda rows, out_dir: None,
     )  # fmt: skip

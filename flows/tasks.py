@@ -14,10 +14,11 @@ from extract.clean import clean_document
 from extract.load import probe
 from output.batch_tables import write_batch_summary, write_corpus_tables
 from output.document import write_document
+from flows.recipe import review_ocr_differences
 from policyqa import pipeline
-from reference.compare import compare
 from reference.identify import identify
 from reference.library import load_library
+from reference.ocr_headings import align_restoring_markers
 from reference.segment import segment
 
 
@@ -42,7 +43,8 @@ extract_task = _task(pipeline.extract_pages, name="extract pages")
 clean_task = _task(clean_document, name="clean")
 segment_task = _task(segment, name="segment")
 identify_task = _task(identify, name="identify")
-compare_task = _task(compare, name="align")
+align_task = _task(align_restoring_markers, name="align")  # compare, OCR-damaged heading markers restored
+review_task = _task(review_ocr_differences, name="re-read")
 write_task = _task(
     write_document, name="write", retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error
 )

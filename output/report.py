@@ -1,7 +1,15 @@
-"""report.html: a self-contained page an archivist can read: summary, then each flagged clause.
+"""report.html: a self-contained page an archivist reads in a minute.
+
+From the top: a verdict (errors to check, warnings, OCR noise hidden, or not compared), jump
+links to every error, the summary, then the flagged clauses worst first (errors, warnings, then
+the info cards folded away), each with its witness and reference side by side and, for a PDF,
+the crop of the flagged line from the page with the flagged characters boxed (output.crops) and
+a link opening the source at that page. Kind, status and severity names are Chinese with the
+English beside them, and a legend explains each kind.
 
 All document text reaches the page through jinja2 autoescaping (never `|safe`), so a document
-that contains `<script>` shows it as text. No network resources: inline CSS and vanilla JS only.
+that contains `<script>` shows it as text. No network resources: inline CSS, vanilla JS, and
+images as data: URIs only.
 """
 
 from __future__ import annotations
@@ -13,13 +21,38 @@ from pathlib import Path
 import jinja2
 
 import policyqa
+from output.crops import Crop, line_crops
 from output.result import DocumentResult
 from output.tables import identification_of, numbered_flags, reference_id_of
+from reference.classify import SEVERITY
 from reference.model import Clause, ClauseRow, Flag, Reference
 
 SEVERITIES = ("error", "warning", "info")
 _RANK = {"info": 1, "warning": 2, "error": 3}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "待核 warning", "info": "提示 info"}
+# kind: (Chinese name, what it means) — the legend; the English name is the kind itself
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "duplicated_block": ("重复段落", "另一条的文字在此重复 text of another clause repeated"),
+    "truncated_clause": ("条文截断", "条文提前结束 the clause stops early"),
+    "missing_clause": ("缺失条目", "整条缺失 a whole reference clause is absent"),
+    "extra_clause": ("多出条目", "对照文本没有的条目 a numbered clause the reference lacks"),
+    "missing_text": ("缺失文字", "缺一句或更多 a sentence or more is absent"),
+    "extra_content": ("额外内容", "对照文本之外的材料 material beyond the reference"),
+    "inserted_text": ("多字", "多出文字 characters inserted"),
+    "deleted_text": ("漏字", "缺少文字 characters deleted"),
+    "substituted_text": ("错字", "文字被替换 characters replaced"),
+    "latin_intrusion": ("混入字母", "中文中混入拉丁字母 Latin letters in Chinese text"),
+    "visual_confusion": ("形近字", "形近字互换 look-alike characters swapped"),
+    "numbering_error": ("编号不符", "序号或标记不同 marker or number differs"),
+    "conversion_variant": ("地区用语", "繁简转换后的地区用语 regional vocabulary after conversion"),
+    "punctuation": ("标点差异", "标点不同 punctuation differs"),
+    "ocr_suspect": ("识别存疑", "OCR 不确定，请看原件 OCR unsure: look at the page"),
+    "ocr_noise": ("识别噪声", "重读与对照一致：OCR 误识，非原件问题 re-read agrees with the reference"),
+}
+STATUS_LABELS = {"matched": "一致 matched", "changed": "有改动 changed", "missing": "缺失 missing",
+                 "extra": "多出 extra", "duplicated": "重复 duplicated"}
+HIDDEN_KINDS = ("ocr_noise",)  # unticked in the filter when the page opens
+EVIDENCE_MAX = 40  # characters of a flag's evidence quoted in its line (the sides show it all)
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
@@ -42,6 +75,27 @@ class FlaggedClause:
     pages: str
     status: str
     flags: list[Flag] = field(default_factory=list)
+    crops: dict[str, Crop] = field(default_factory=dict)  # by flag id (output.crops)
+
+    @property
+    def anchor(self) -> str:
+        """The card's id in the page (for jump links): its first flag's id."""
+        return f"card-{self.flags[0].flag_id}" if self.flags else f"card-{self.clause_id}"
+
+    @property
+    def card_crops(self) -> list[Crop]:
+        """The card's distinct crops, in flag order (flags on the same line share one)."""
+        seen: list[Crop] = []
+        for flag in self.flags:
+            crop = self.crops.get(flag.flag_id)
+            if crop is not None and all(crop is not other for other in seen):
+                seen.append(crop)
+        return seen
+
+    def crop_number(self, flag: Flag) -> int:
+        """1-based number of the crop showing `flag` in this card, 0 when it has none."""
+        crop = self.crops.get(flag.flag_id)
+        return next((i + 1 for i, c in enumerate(self.card_crops) if c is crop), 0)
 
     @property
     def kinds(self) -> str:
@@ -148,7 +202,7 @@ def _witness_rows(result: DocumentResult) -> dict[str, ClauseRow]:
 
 
 def flagged_clauses(result: DocumentResult, reference: Reference | None) -> list[FlaggedClause]:
-    """The flagged clauses in document order (order of each clause's first flag)."""
+    """The flagged clauses in document order (order of each clause's first flag), no crops."""
     rows = _witness_rows(result)
     clauses = {clause.clause_id: clause for clause in result.clauses}
     ref_clauses = {clause.clause_id: clause for clause in (reference.clauses if reference else [])}
@@ -170,6 +224,52 @@ def flagged_clauses(result: DocumentResult, reference: Reference | None) -> list
             flags=flags,
         ))  # fmt: skip
     return out
+
+
+def with_crops(result: DocumentResult, cards: list[FlaggedClause]) -> list[FlaggedClause]:
+    """The cards with the page crops of their flags attached (PDF sources only)."""
+    clauses = {clause.clause_id: clause for clause in result.clauses}
+    groups = [(clauses, [f for f in card.flags if card.status != "missing"]) for card in cards]
+    crops = line_crops(result.extracted, result.source_path, groups)
+    for card in cards:
+        card.crops = {f.flag_id: crops[f.flag_id] for f in card.flags if f.flag_id in crops}
+    return cards
+
+
+def worst_first(cards: list[FlaggedClause]) -> list[FlaggedClause]:
+    """Cards with an error first, then warnings, then info; document order within each."""
+    return sorted(cards, key=lambda card: -_RANK.get(card.worst, 0))
+
+
+def evidence(text: str) -> str:
+    """A flag's evidence as quoted in its line: short, the card's sides hold the whole text."""
+    return text if len(text) <= EVIDENCE_MAX else text[: EVIDENCE_MAX - 1] + "…"
+
+
+def adds_to_evidence(flag: Flag) -> bool:
+    """True when the flag's detail says more than its evidence pair (shown only then)."""
+    quoted = [t for t in (flag.reference_text, flag.witness_text) if t]
+    return bool(flag.detail) and not (quoted and all(t in flag.detail for t in quoted))
+
+
+def verdict(result: DocumentResult, flags: list[Flag]) -> dict[str, object]:
+    """The line at the top of the report: what the archivist has to do with this copy.
+
+    `state`: `not_compared` (no reference matched: nothing was checked, never "no flags"),
+    `errors`, `warnings` or `clean`; `hidden`: OCR-noise flags folded away.
+    """
+    counts = Counter(flag.severity for flag in flags if flag.kind not in HIDDEN_KINDS)
+    hidden = sum(flag.kind in HIDDEN_KINDS for flag in flags)
+    if result.comparison is None:
+        state, headline = "not_compared", "未比对 Not compared: no reference matched"
+    elif counts["error"]:
+        state, headline = "errors", f"{counts['error']} 处错误待核 {counts['error']} error(s) to check"
+    elif counts["warning"]:
+        state, headline = "warnings", f"{counts['warning']} 处待核 {counts['warning']} warning(s) to look at"
+    else:
+        state, headline = "clean", "未发现错误 No errors or warnings: the copy agrees with the reference"
+    return {"state": state, "headline": headline, "errors": counts["error"],
+            "warnings": counts["warning"], "info": counts["info"], "hidden": hidden}
 
 
 def _reference_version(result: DocumentResult, reference: Reference | None) -> str:
@@ -220,9 +320,18 @@ def render_report(result: DocumentResult, reference: Reference | None = None) ->
     reference = reference if reference is not None else result.reference
     removed = Counter((line.reason or "?") for line in result.clean.removed)
     template = _environment().get_template("report.html.j2")
+    cards = worst_first(with_crops(result, flagged_clauses(result, reference)))
     return template.render(
         s=summary(result, reference),
-        clauses=flagged_clauses(result, reference),
+        v=verdict(result, numbered_flags(result)),
+        clauses=cards,
+        errors=[(card, f) for card in cards for f in card.flags if f.severity == "error"],
+        kind_labels=KIND_LABELS,
+        kind_severity=SEVERITY,
+        status_labels=STATUS_LABELS,
+        hidden_kinds=HIDDEN_KINDS,
+        evidence=evidence,
+        adds_to_evidence=adds_to_evidence,
         removed_counts=sorted(removed.items(), key=lambda item: (-item[1], item[0])),
         removed_lines=result.clean.removed,
         severities=SEVERITIES,

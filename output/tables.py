@@ -35,6 +35,7 @@ CLAUSE_COLUMNS: tuple[str, ...] = (
 FLAG_COLUMNS: tuple[str, ...] = (
     "doc_id", "flag_id", "kind", "severity", "clause_id", "section_no", "clause_no", "page",
     "reference_text", "witness_text", "context", "detail", "witness_start", "witness_end",
+    "ocr_read", "ocr_confidence", "reread", "reread_confidence",
 )  # fmt: skip
 PAGE_COLUMNS: tuple[str, ...] = (
     "page", "route", "reason", "chars_kept", "lines_removed", "ocr_confidence", "seconds", "error",
@@ -55,7 +56,7 @@ _TYPES: dict[str, pa.DataType] = {
     "char_count": _INT64, "page_start": _INT32, "page_end": _INT32, "similarity": _FLOAT,
     "flag_count": _INT32, "page": _INT32, "witness_start": _INT64, "witness_end": _INT64,
     "chars_kept": _INT64, "lines_removed": _INT32, "ocr_confidence": _FLOAT, "seconds": _FLOAT,
-    "pages": _INT32, "flags_error": _INT32, "flags_warning": _INT32, "flags_info": _INT32,
+    "pages": _INT32, "reread_confidence": _FLOAT, "flags_error": _INT32, "flags_warning": _INT32, "flags_info": _INT32,
 }  # fmt: skip
 NUMERIC_COLUMNS: frozenset[str] = frozenset(_TYPES)
 FLOAT_COLUMNS: frozenset[str] = frozenset(name for name, dtype in _TYPES.items() if dtype == _FLOAT)

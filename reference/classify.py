@@ -33,6 +33,7 @@ SEVERITY: dict[str, str] = {
     "conversion_variant": "info",  # a regional form the witness's OpenCC variant predicts
     "punctuation": "info",
     "ocr_suspect": "warning",  # a difference where OCR is unsure: a person must look
+    "ocr_noise": "info",  # re-reading the spot agrees with the reference: a misreading (ocr_review)
 }
 
 _LATIN = re.compile(r"[a-z]")

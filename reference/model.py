@@ -25,6 +25,7 @@ FLAG_KINDS = (
     "conversion_variant",
     "punctuation",
     "ocr_suspect",
+    "ocr_noise",
 )
 
 
@@ -101,6 +102,12 @@ class Flag:
     doc_id: str = ""
     witness_start: int | None = None  # offsets into the witness clause text
     witness_end: int | None = None
+    # OCR'd lines re-read before accusing (reference.ocr_review): the line as first read, and the
+    # re-reads (" | "-joined, one per way of reading) with the lowest of their confidences
+    ocr_read: str = ""
+    ocr_confidence: float | None = None
+    reread: str = ""
+    reread_confidence: float | None = None
 
 
 @dataclass

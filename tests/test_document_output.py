@@ -41,7 +41,8 @@ def test_without_comparison(tmp_path: Path) -> None:
     write_document(tmp_path, sample_result(compared=False))
     assert (tmp_path / "flags.csv").read_bytes().decode("utf-8-sig").splitlines() == [
         "doc_id,flag_id,kind,severity,clause_id,section_no,clause_no,page,reference_text,"
-        "witness_text,context,detail,witness_start,witness_end"
+        "witness_text,context,detail,witness_start,witness_end,ocr_read,ocr_confidence,reread,"
+        "reread_confidence"
     ]
     clauses = _rows(tmp_path / "clauses.csv")
     assert [c["clause_id"] for c in clauses] == ["T", "S06", "S06-C20"]

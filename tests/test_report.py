@@ -59,7 +59,9 @@ def test_report_summary_and_structure() -> None:
 
 def test_report_is_self_contained() -> None:
     html = render_report(sample_result())
-    assert not re.search(r"(src|href)\s*=", html, re.I)
+    # the only references are in-page jump links (#F0001); images would be data: URIs
+    targets = re.findall(r"""(?:src|href)\s*=\s*["']?([^"' >]*)""", html, re.I)
+    assert targets and all(t.startswith(("#", "data:image/png;base64,", "file://")) for t in targets)
     assert "http://" not in html and "https://" not in html and "@import" not in html
 
 
@@ -79,7 +81,10 @@ def test_report_without_comparison() -> None:
     result = sample_result(compared=False)
     result.identification = Identification(None, 0.12, 0.01, (), "no reference above 0.5")
     html = render_report(result)
-    assert "未比对 not compared — no reference above 0.5" in html and "没有标记 No flags." in html
+    assert "未比对 not compared — no reference above 0.5" in html
+    verdict = html.split('id="verdict">')[1].split("</div>")[0]
+    assert verdict.startswith("未比对 Not compared: no reference matched")
+    assert "No flags" not in html  # an uncompared copy was not checked: never "no flags"
     assert 'class="clause' not in html
 
 
@@ -109,3 +114,17 @@ def test_reference_side_takes_the_occurrence_nearest_the_witness_offset() -> Non
     marked = [i for i, seg in enumerate(clause.reference) if seg.severity]
     before = "".join(seg.text for seg in clause.reference[: marked[0]])
     assert REFERENCE_CLAUSE.startswith(before + "质量保证能力")
+
+
+def test_ocr_noise_is_counted_as_hidden_and_unticked() -> None:
+    result = sample_result()
+    assert result.comparison is not None
+    result.comparison.flags.append(Flag("ocr_noise", "info", "S06-C20", 6, 20, 2, "提高", "提商", "", "",
+                                        reread="提高 | 提高", ocr_read="提商"))
+    html = render_report(result)
+    verdict = html.split('id="verdict">')[1].split("</div>")[0]
+    assert verdict.startswith("1 处错误待核 1 error(s) to check") and "OCR noise hidden: 1" in verdict
+    assert 'class="f-kind" value="ocr_noise"> 识别噪声 ocr_noise (1)' in html  # not checked
+    assert 'class="f-kind" value="inserted_text" checked> 多字 inserted_text (1)' in html
+    assert "识别噪声 ocr_noise</td>" in html  # the legend names it
+    assert '重读 re-read <span class="evidence">提高 | 提高</span>' in html  # both reads shown

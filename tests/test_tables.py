@@ -46,6 +46,7 @@ def test_column_orders_are_the_documented_schema() -> None:
     assert FLAG_COLUMNS == (
         "doc_id", "flag_id", "kind", "severity", "clause_id", "section_no", "clause_no", "page",
         "reference_text", "witness_text", "context", "detail", "witness_start", "witness_end",
+        "ocr_read", "ocr_confidence", "reread", "reread_confidence",
     )  # fmt: skip
     assert PAGE_COLUMNS == (
         "page", "route", "reason", "chars_kept", "lines_removed", "ocr_confidence", "seconds", "error", "doc_id",
