@@ -79,3 +79,13 @@ class OutputError(PolicyQAError):
     exit_code = 7
     kind = "cannot write output"
     hint = "choose a writable --out folder"
+
+
+class TextEncodingError(InputFileError):
+    """A text or HTML copy whose bytes decode to no text that reads as Chinese (no silent mojibake)."""
+
+    kind = "unreadable text encoding"
+    hint = (
+        "re-save the copy as UTF-8 (or declare its charset in the HTML <meta charset>) and run "
+        "again; the original file was not changed"
+    )
