@@ -11,6 +11,7 @@ from reference.model import Clause
 from reference.segment import locate, page_of, segment, segment_paragraphs
 
 SEEDS = Path(__file__).parent / "resources" / "seeds"
+FIELD = Path(__file__).parent / "resources" / "field"
 
 
 def seed_paragraphs(name: str) -> list[str]:
@@ -203,3 +204,24 @@ def test_seed_002_starts_at_clause_two() -> None:
     assert [c.clause_no for c in numbered] == list(range(2, 33))
     # 002 line 26 `## 三、推动经济质量效益型发展`
     assert [c.section_no for c in clauses if c.kind == "section"] == list(range(3, 12))
+
+
+def test_kangxi_section_marker_becomes_a_section() -> None:
+    # field/kangxi-2lines.txt reads `⼀、形势背景` ⏎ `质量是⼈类⽣产⽣活的重要保障。…`
+    from extract.clean import clean_text
+
+    clean = clean_text((FIELD / "kangxi-2lines.txt").read_text(encoding="utf-8"))
+    clauses = segment(clean)
+    assert [(c.clause_id, c.kind, c.title) for c in clauses] == [("S01", "section", "形势背景")]
+    assert clauses[0].text.endswith("质量是人类生产生活的重要保障。党的十八大以来，在以习近平同志为核心的党中央坚强领。")
+
+
+def test_u2015_item_markers_are_items() -> None:
+    # field/dash-u2015-items.txt: `（二）主要目标` then six `――` items (经济发展… to 质量治理…)
+    from extract.clean import clean_text
+
+    clean = clean_text((FIELD / "dash-u2015-items.txt").read_text(encoding="utf-8"))
+    clauses = segment(clean)
+    assert ids(clauses) == ["C02", *(f"C02-I{n:02d}" for n in range(1, 7))]
+    assert clauses[1].text.startswith("——经济发展质量效益明显提升。")
+    assert clauses[6].title == "质量治理体系更加完善"
