@@ -6,12 +6,19 @@ What is left over is then explained: a witness clause that repeats a paired refe
 is a duplicate; one that matches an unpaired reference clause out of order was moved; a
 fragment of a neighbour's reference clause is a split; a reference clause found inside a
 neighbour's witness text was merged into it; the rest is missing or extra.
+
+A moved unit boundary is no corruption (`follow_moved_boundaries`): a reflowed copy that lost the
+paragraph break before an unmarked paragraph (`…发展环境更加优化。到2035年，…`, where `到2035年…`
+closes clause （二） after its last `——` item) puts that paragraph at the end of the unit before it.
+Every character is there once, in reference order; only the unit it was filed under differs. The
+reference's units are then cut as the witness's are, for this comparison only, and the move is one
+info flag instead of a truncated clause plus a duplicated block.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -211,3 +218,88 @@ def _merge_host(r: int, owner: dict[int, int], wkeys: list[str], rkeys: list[str
         if roomy and fuzz.partial_ratio(rkeys[r], wkeys[host]) >= threshold:
             return host
     return None
+
+
+@dataclass(frozen=True)
+class BoundaryMove:
+    """Reference paragraph `text` of `source_id` sits at the end of witness clause `witness`
+    ([start, end) in its text), the unit before it in reading order, as unit `target_id`."""
+
+    witness: int
+    start: int
+    end: int
+    source_id: str
+    target_id: str
+    text: str
+
+
+def follow_moved_boundaries(
+    witness: list[Clause], reference: list[Clause], alignment: Alignment
+) -> tuple[list[Clause], list[BoundaryMove]]:
+    """Reference clauses re-cut where the witness filed an unmarked paragraph under the unit before
+    it (see the module docstring), and the moves; `reference` itself is not changed.
+
+    A move needs: the reference paragraph is a continuation piece (no marker) of its unit and
+    follows, in reading order, the last piece of another unit; both units pair one-to-one with
+    witness clauses; the witness clause of the earlier unit ends with the paragraph's text (≥
+    CONTAINED_MIN) and the witness clause of its own unit does not hold it.
+    """
+    refs = list(reference)
+    owner = {refs_[0]: w for w, refs_ in alignment.pairs.items() if len(refs_) == 1}
+    moves: list[BoundaryMove] = []
+    for before, (r, k) in _soft_boundaries(refs):
+        move = _run_on(witness, refs, owner, before, r, k)
+        if move is not None:
+            moves.append(move)
+            refs[before], refs[r] = _moved_piece(refs[before], refs[r], k)
+    return refs, moves
+
+
+def _pieces(clause: Clause) -> list[tuple[int, int, int]]:
+    return list(clause.pieces) or [(clause.paragraph_index, clause.start, clause.end)]
+
+
+def _soft_boundaries(refs: list[Clause]) -> list[tuple[int, tuple[int, int]]]:
+    """(clause before, (clause, piece k > 0)) where an unmarked continuation piece follows, in
+    paragraph order, the last piece of another clause."""
+    order = sorted((p[0], p[1], c, k) for c, clause in enumerate(refs)
+                   for k, p in enumerate(_pieces(clause)))
+    last = {c: len(_pieces(clause)) - 1 for c, clause in enumerate(refs)}
+    whole = {c for c, clause in enumerate(refs) if clause.text.count("\n") == last[c]}
+    found = []
+    for (_p, _s, c0, k0), (_q, _t, c1, k1) in zip(order, order[1:]):
+        if c0 != c1 and k0 == last[c0] and k1 > 0 and c1 in whole:
+            found.append((c0, (c1, k1)))
+    return found
+
+
+def _run_on(witness: list[Clause], refs: list[Clause], owner: dict[int, int],
+            before: int, r: int, k: int) -> BoundaryMove | None:
+    """The move of piece k of reference clause r to the end of the witness clause of `before`."""
+    if before not in owner or r not in owner:
+        return None
+    piece_text = refs[r].text.split("\n")[k]
+    piece_key = make_key(piece_text).key
+    host, own = make_key(witness[owner[before]].text), make_key(witness[owner[r]].text).key
+    if len(piece_key) < FRAGMENT_MIN or not host.key.endswith(piece_key[-FRAGMENT_MIN:]):
+        return None
+    tail = host.key[-len(piece_key) - FRAGMENT_MIN :]
+    found = fuzz.partial_ratio_alignment(piece_key, tail)
+    if found is None or found.score < CONTAINED_MIN:
+        return None
+    if fuzz.partial_ratio(piece_key, own) >= CONTAINED_MIN:
+        return None  # the unit holds the paragraph itself: a repeat, not a move
+    first = len(host.key) - len(tail) + found.dest_start
+    start, end = host.text_span(first, len(host.key))[0], len(host.text.rstrip())  # to its 。
+    return BoundaryMove(owner[before], start, end, refs[r].clause_id, refs[before].clause_id,
+                        piece_text)
+
+
+def _moved_piece(target: Clause, source: Clause, k: int) -> tuple[Clause, Clause]:
+    """`target` with piece k of `source` appended, and `source` without it."""
+    parts, pieces = source.text.split("\n"), _pieces(source)
+    target = replace(target, text=target.text + "\n" + parts[k],
+                     pieces=(*_pieces(target), pieces[k]))
+    source = replace(source, text="\n".join(parts[:k] + parts[k + 1 :]),
+                     pieces=tuple(pieces[:k] + pieces[k + 1 :]))
+    return target, source

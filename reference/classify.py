@@ -33,6 +33,7 @@ SEVERITY: dict[str, str] = {
     "conversion_variant": "info",  # regional vocabulary left by Traditional→Simplified conversion
     "punctuation": "info",
     "ocr_suspect": "warning",  # a difference where OCR is unsure: a person must look
+    "moved_boundary": "info",  # a paragraph filed under the unit before it, every character there
 }
 
 _LATIN = re.compile(r"[a-z]")

@@ -27,6 +27,7 @@ FLAG_KINDS = (
     "conversion_variant",
     "punctuation",
     "ocr_suspect",
+    "moved_boundary",
 )
 
 
