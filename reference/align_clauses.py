@@ -12,7 +12,9 @@ paragraph break before an unmarked paragraph (`…发展环境更加优化。到
 closes clause （二） after its last `——` item) puts that paragraph at the end of the unit before it.
 Every character is there once, in reference order; only the unit it was filed under differs. The
 reference's units are then cut as the witness's are, for this comparison only, and the move is one
-info flag instead of a truncated clause plus a duplicated block.
+info flag instead of a truncated clause plus a duplicated block. The other way round, a copy with an
+extra paragraph break inside an item (`——产品、工程、服务质量水平显著提升。` ⏎ `质量供给和需求…`) files
+the unmarked second half under the item's clause; the item's tail then moves to that clause.
 """
 
 from __future__ import annotations
@@ -222,8 +224,8 @@ def _merge_host(r: int, owner: dict[int, int], wkeys: list[str], rkeys: list[str
 
 @dataclass(frozen=True)
 class BoundaryMove:
-    """Reference paragraph `text` of `source_id` sits at the end of witness clause `witness`
-    ([start, end) in its text), the unit before it in reading order, as unit `target_id`."""
+    """Reference text `text` of unit `source_id` sits in witness clause `witness` ([start, end) of
+    its text), which stands for reference unit `target_id`."""
 
     witness: int
     start: int
@@ -231,6 +233,7 @@ class BoundaryMove:
     source_id: str
     target_id: str
     text: str
+    why: str  # what the copy did, for the flag's detail
 
 
 def follow_moved_boundaries(
@@ -246,12 +249,24 @@ def follow_moved_boundaries(
     """
     refs = list(reference)
     owner = {refs_[0]: w for w, refs_ in alignment.pairs.items() if len(refs_) == 1}
+    missing = {(refs[r].clause_id, refs[r].kind): r for r in alignment.missing}
+    for w in alignment.extra:  # an item cut short by the move is too unlike its whole reference
+        r = missing.get((witness[w].clause_id, witness[w].kind))
+        if r is not None:
+            owner[r] = w
     moves: list[BoundaryMove] = []
     for before, (r, k) in _soft_boundaries(refs):
         move = _run_on(witness, refs, owner, before, r, k)
         if move is not None:
             moves.append(move)
             refs[before], refs[r] = _moved_piece(refs[before], refs[r], k)
+    paired = {w: r for r, w in owner.items()}
+    for before, (w, k) in _soft_boundaries(witness):
+        if before in paired and w in paired:
+            cut = _split_off(witness, refs, (before, paired[before]), (w, paired[w]), k)
+            if cut is not None:
+                move, refs[paired[before]], refs[paired[w]] = cut
+                moves.append(move)
     return refs, moves
 
 
@@ -292,7 +307,45 @@ def _run_on(witness: list[Clause], refs: list[Clause], owner: dict[int, int],
     first = len(host.key) - len(tail) + found.dest_start
     start, end = host.text_span(first, len(host.key))[0], len(host.text.rstrip())  # to its 。
     return BoundaryMove(owner[before], start, end, refs[r].clause_id, refs[before].clause_id,
-                        piece_text)
+                        piece_text, "runs on here: the paragraph break before it is lost")
+
+
+def _split_off(witness: list[Clause], refs: list[Clause], first: tuple[int, int],
+               second: tuple[int, int], k: int) -> tuple[BoundaryMove, Clause, Clause] | None:
+    """Witness piece k of clause w (paired with reference r2) is the tail of reference clause r1,
+    paired with the witness clause w1 before it: the move, r1 without that tail, r2 with it as a
+    piece in paragraph order. `first` is (w1, r1), `second` (w, r2)."""
+    (w1, r1), (w, r2) = first, second
+    part = witness[w].text.split("\n")[k]
+    part_key, last = make_key(part).key, make_key(refs[r1].text.split("\n")[-1])
+    if len(part_key) < FRAGMENT_MIN or len(last.key) <= len(part_key):
+        return None
+    found = fuzz.partial_ratio_alignment(part_key, last.key[-len(part_key) - FRAGMENT_MIN :])
+    lacks = (fuzz.partial_ratio(part_key, make_key(c.text).key) < CONTAINED_MIN
+             for c in (refs[r2], witness[w1]))
+    if found is None or found.score < CONTAINED_MIN or not all(lacks):
+        return None
+    cut = last.index[len(last.key) - len(part_key) - FRAGMENT_MIN + found.dest_start]
+    head, tail = _cut_last(refs[r1], cut)
+    start = sum(len(p) + 1 for p in witness[w].text.split("\n")[:k])
+    move = BoundaryMove(w, start, start + len(part), refs[r1].clause_id, refs[r2].clause_id, part,
+                        "starts a paragraph of its own here: an extra paragraph break")
+    return move, head, _with_piece(refs[r2], tail)
+
+
+def _cut_last(clause: Clause, cut: int) -> tuple[Clause, tuple[str, tuple[int, int, int]]]:
+    """`clause` with its last piece ending at text offset `cut` of that piece, and the cut tail."""
+    parts, pieces = clause.text.split("\n"), _pieces(clause)
+    paragraph, start, end = pieces[-1]
+    head = replace(clause, text="\n".join([*parts[:-1], parts[-1][:cut]]),
+                   pieces=(*pieces[:-1], (paragraph, start, start + cut)))
+    return head, (parts[-1][cut:], (paragraph, start + cut, end))
+
+
+def _with_piece(clause: Clause, piece: tuple[str, tuple[int, int, int]]) -> Clause:
+    """`clause` with one more piece, its text part placed in paragraph order."""
+    entries = sorted([*zip(clause.text.split("\n"), _pieces(clause)), piece], key=lambda e: e[1])
+    return replace(clause, text="\n".join(t for t, _ in entries), pieces=tuple(p for _, p in entries))
 
 
 def _moved_piece(target: Clause, source: Clause, k: int) -> tuple[Clause, Clause]:

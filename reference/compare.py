@@ -304,8 +304,8 @@ def _numbering_differs(clause: Clause, ref: Clause) -> bool:
 
 
 def _moved_boundary_flag(ctx: _Context, move: BoundaryMove) -> Flag:
-    """Info: a paragraph of another unit runs on at the end of this one (reference.align_clauses)."""
-    detail = f"text of {move.source_id} runs on in {move.target_id}: a paragraph break is lost"
+    """Info: text of a neighbouring unit filed under this one (reference.align_clauses)."""
+    detail = f"text of {move.source_id} {move.why}, under {move.target_id}; nothing changed"
     return ctx.flag("moved_boundary", ctx.clauses[move.witness], move.start, move.end, move.text,
                     detail)
 
