@@ -243,16 +243,16 @@ def follow_moved_boundaries(
     it (see the module docstring), and the moves; `reference` itself is not changed.
 
     A move needs: the reference paragraph is a continuation piece (no marker) of its unit and
-    follows, in reading order, the last piece of another unit; both units pair one-to-one with
-    witness clauses; the witness clause of the earlier unit ends with the paragraph's text (≥
+    follows, in reading order, the last piece of another unit; both units have witness clauses
+    (the one with the same id, else a one-to-one pair); the witness clause of the earlier unit ends with the paragraph's text (≥
     CONTAINED_MIN) and the witness clause of its own unit does not hold it.
     """
     refs = list(reference)
     owner = {refs_[0]: w for w, refs_ in alignment.pairs.items() if len(refs_) == 1}
-    missing = {(refs[r].clause_id, refs[r].kind): r for r in alignment.missing}
-    for w in alignment.extra:  # an item cut short by the move is too unlike its whole reference
-        r = missing.get((witness[w].clause_id, witness[w].kind))
-        if r is not None:
+    by_id = {(c.clause_id, c.kind): w for w, c in enumerate(witness)}
+    for r, clause in enumerate(refs):  # the same unit by id first: a unit the move cut short or
+        w = by_id.get((clause.clause_id, clause.kind))  # filled up may pair by content elsewhere
+        if w is not None:
             owner[r] = w
     moves: list[BoundaryMove] = []
     for before, (r, k) in _soft_boundaries(refs):

@@ -52,6 +52,12 @@ NUMBERED = re.compile(r"(\d{1,2})\s*[.．、](?!\d)")
 CHAPTER = re.compile(rf"第\s*({_CN}|\d{{1,3}})\s*章")  # 第三章 职工代表大会
 ARTICLE = re.compile(rf"第\s*({_CN}|\d{{1,3}})\s*条")  # 第十六条 职工代表大会是…
 CONTENTS = re.compile(r"目\s*录|目\s*次")  # a table of contents heading (目次 in standards)
+RUN_IN = re.compile(  # unit markers that a lost paragraph break ran into the paragraph before
+    rf"(?<!第)[（(](?P<clause_no>{_CN})[）)](?![项款条目])|(?P<section_no>{_CN})、|(?P<item>——)(?!—)"
+    rf"|第(?P<chapter_no>{_CN}|\d{{1,3}})章|第(?P<article_no>{_CN}|\d{{1,3}})条"
+)
+RUN_IN_AFTER = tuple("。！？；")
+LEADING = {"section_no": SECTION, "clause_no": CLAUSE, "chapter_no": CHAPTER, "article_no": ARTICLE}
 SENTENCE_END = tuple("。！？；!?;”」』")
 TITLE_MAX = 60
 
@@ -90,6 +96,7 @@ class _State:
     chapter: _Unit | None = None
     article: _Unit | None = None
     contents: set[str] | None = None  # keys of table-of-contents entries while inside one
+    last_clause: int = 0  # number of the last clause （N） (points of an article count from 0)
 
 
 def segment(clean: CleanDocument) -> list[Clause]:
@@ -131,14 +138,19 @@ def page_of(clause: Clause, offset: int, clean: CleanDocument) -> int:
 
 
 def _feed(state: _State, index: int, text: str) -> None:
-    """Route one paragraph to a new unit or to the unit it continues."""
+    """Route one paragraph, or each unit run into it (see `_run_in_marker`), to its unit."""
     lead = LEAD.match(text)
     start = lead.end() if lead else 0
     end = len(text.rstrip())
-    if start >= end:
-        return
-    body = text[start:end]
-    piece = (index, start, end)
+    while start < end:
+        cut = _run_in_marker(state, text[start:end])
+        stop = start + cut if cut else end
+        _route(state, (index, start, stop), text[start:stop])
+        start = stop
+
+
+def _route(state: _State, piece: tuple[int, int, int], body: str) -> None:
+    """Route one paragraph piece to a new unit or to the unit it continues."""
     if _starts_part(state, body):
         state.part += 1
         state.section = state.parent = state.chapter = state.article = None
@@ -153,6 +165,50 @@ def _feed(state: _State, index: int, text: str) -> None:
             return
     state.after_attachment = False
     _continue(state, body, piece)
+
+
+def _run_in_marker(state: _State, body: str) -> int | None:
+    """Offset of a unit marker run into this paragraph by a lost paragraph break, or None.
+
+    A marker counts only right after a sentence end (`…优化。——质量…`) or after a bare heading
+    (`四、增强产业质量竞争力（六）…`), and only with the number that comes next (the next section,
+    clause, chapter or article; `——` needs no number): an inline `（二）` of an enumeration that
+    does not continue the numbering stays text. Measured by deleting each paragraph break of the
+    two references in turn (see README, issue 8 text part).
+    """
+    for match in RUN_IN.finditer(body, 1):
+        before = body[: match.start()]
+        heading = _heading_only(state, before)
+        if not (before.endswith(RUN_IN_AFTER) or heading):
+            continue
+        if _expected(state, match, before):
+            return match.start()
+    return None
+
+
+def _heading_only(state: _State, before: str) -> bool:
+    """True when `before` is a section, chapter or clause heading with no sentence punctuation."""
+    marker = SECTION.match(before) or CHAPTER.match(before) or CLAUSE.match(before)
+    return bool(marker) and len(before) <= TITLE_MAX and not re.search(r"[，。；！？：]", before)
+
+
+def _expected(state: _State, match: re.Match[str], before: str) -> bool:
+    """True when the run-in marker `match` carries the number that comes next."""
+    group = match.lastgroup or ""
+    if group == "item":
+        return True
+    number = parse_numeral(match.group(group))
+    section = state.section if state.section and state.section.kind == "section" else None
+    last = {
+        "section": section.section_no if section else (0 if state.chapter is None else None),
+        "clause": state.last_clause,
+        "chapter": state.chapter.section_no if state.chapter else None,
+        "article": state.article.clause_no if state.article else None,
+    }[group.removesuffix("_no")]
+    opening = LEADING[group].match(before)  # the paragraph's own marker comes first
+    if opening:
+        last = parse_numeral(opening.group(1))
+    return number is not None and last is not None and number == last + 1
 
 
 def _starts_part(state: _State, body: str) -> bool:
@@ -206,6 +262,7 @@ def _article(state: _State, body: str, piece: tuple[int, int, int]) -> bool:
     title = _heading(body[match.end() :])
     unit = _Unit("article", state.part, [piece], title, chapter_no, number)
     state.article = unit
+    state.last_clause = 0  # its points count from （一）
     _open(state, unit, parent=True)
     return True
 
@@ -231,6 +288,7 @@ def _clause(state: _State, body: str, piece: tuple[int, int, int]) -> bool:
     section_no = state.section.section_no if state.section else None
     title = _heading(body[match.end() :])
     unit = _Unit("clause", state.part, [piece], title, section_no, number, article=state.article)
+    state.last_clause = number
     if state.article is not None:  # a point of an article: the article stays the parent
         state.parent = state.article
     _open(state, unit, parent=state.article is None)

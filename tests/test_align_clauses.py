@@ -146,3 +146,33 @@ def test_changed_words_in_run_on_text_are_still_flagged() -> None:
     result = _compare_copy(text.replace("先进质量文化蔚然成风", "先进质量文化基本形成", 1))
     assert [f.kind for f in result.flags if f.severity != "info"] == ["substituted_text"]
     assert any(f.kind == "moved_boundary" for f in result.flags)
+
+
+@pytest.mark.parametrize(
+    "joined",
+    [
+        "制定本纲要。\n一、形势背景",  # preamble ⏎ first section heading (lines 2-3)
+        "更高水平。\n三、推动经济质量效益型发展",  # clause （二）'s closing paragraph ⏎ section 三
+        "推动经济质量效益型发展\n（三）增强质量发展创新动能",  # a section heading ⏎ its first clause
+        "转化应用渠道。\n（四）树立质量发展绿色导向",  # clause ⏎ next clause
+        "目标\n到2025年",  # a clause heading ⏎ its own body: the same unit
+    ],
+)
+def test_any_lost_paragraph_break_of_the_reference_is_at_most_info(joined: str) -> None:
+    # Every character is there once, in reference order: no warning, no error.
+    text = GANGYAO.read_text(encoding="utf-8")
+    assert text.count(joined) == 1
+    result = _compare_copy(text.replace(joined, joined.replace("\n", "")))
+    assert [(f.kind, f.clause_id) for f in result.flags if f.severity != "info"] == []
+
+
+def test_extra_paragraph_break_inside_an_item_is_an_info_flag_only() -> None:
+    # `——产品、工程、服务质量水平显著提升。质量供给和需求更加适配，…` (line 11) split after its first
+    # sentence: the second half is filed under clause （二）, the item's parent.
+    text = GANGYAO.read_text(encoding="utf-8")
+    old = "服务质量水平显著提升。质量供给"
+    result = _compare_copy(text.replace(old, old.replace("。", "。\n"), 1))
+    assert [(f.kind, f.severity, f.clause_id) for f in result.flags] == [
+        ("moved_boundary", "info", "S02-C02")
+    ]
+    assert result.flags[0].witness_text.startswith("质量供给和需求更加适配")

@@ -289,3 +289,24 @@ def test_real_regulation_chapters_articles_and_contents() -> None:
     assert (last.clause_id, last.text, last.page_end) == ("AR062", "第六十二条本条例自2002年5月1日起施行。", 8)
     art61 = next(c for c in clauses if c.clause_id == "AR061")
     assert art61.text.endswith("不再适用《上海市外商投资企业劳动人事管理条例》中关于劳动合同的规定。")
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a lost paragraph break ran the next clause / item / section / article into the paragraph
+        (["（三）增强动能。建立体系。（四）树立导向。开展行动。"], ["C03", "C04"]),
+        (["（二）主要目标", "——经济发展质量效益明显提升。——产业质量竞争力持续增强。"], ["C02", "C02-I01", "C02-I02"]),
+        (["（二）基本原则——坚持以质量第一为价值导向。"], ["C02", "C02-I01"]),  # after a bare heading
+        (["（五）强化民生。", "四、增强产业质量竞争力（六）强化产业基础质量支撑。"], ["C05", "S04", "S04-C06"]),
+        (["第十六条 职工代表大会是重点。第十七条 任务是："], ["AR016", "AR017"]),
+        (["建设质量强国是重要举措。一、形势背景"], ["P", "S01"]),
+        # not the next number, or not after a sentence: text
+        (["（三）增强动能。建立体系。（一）另有所指。"], ["C03"]),
+        (["（三）主要任务包括（四）项内容。"], ["C03"]),  # a count, not a marker
+        (["（三）依照第（四）项执行。"], ["C03"]),  # a reference to a point
+        (["（三）增强动能，——要点。"], ["C03"]),
+    ],
+)  # fmt: skip
+def test_markers_run_in_by_a_lost_paragraph_break(paragraphs: list[str], expected: list[str]) -> None:
+    assert ids(segment_paragraphs(paragraphs)) == expected
