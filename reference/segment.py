@@ -39,27 +39,13 @@ from dataclasses import dataclass, field
 
 from extract.model import CleanDocument, Paragraph, Span
 from reference.model import Clause, ClauseKind
-from reference.numerals import NUMERAL_CHARS, parse_numeral
+from reference.markers import (
+    ARTICLE, ATTACHMENT, BOX, CHAPTER, CLAUSE, CONTENTS, ITEM, LEAD, NUMBERED, SECTION, run_in_marker,
+)  # fmt: skip
+from reference.numerals import parse_numeral
 
-_CN = f"[{NUMERAL_CHARS}]{{1,4}}"
-LEAD = re.compile(r"[\s#*>]*")  # whitespace and markdown marks before a marker
-SECTION = re.compile(rf"({_CN})\s*、")
-CLAUSE = re.compile(rf"[（(]\s*({_CN})\s*[）)]")
-ITEM = re.compile(r"(?:——|--|－－|—)(?!—)")
-BOX = re.compile(rf"专栏\s*(\d{{1,3}}|{_CN})(?![\d.．])")
-ATTACHMENT = re.compile(r"附\s*件\s*(\d{0,2})\s*(?:[：:]|$)")  # `附件：…`, `附件2`, not `附件所列…`
-NUMBERED = re.compile(r"(\d{1,2})\s*[.．、](?!\d)")
-CHAPTER = re.compile(rf"第\s*({_CN}|\d{{1,3}})\s*章")  # 第三章 职工代表大会
-ARTICLE = re.compile(rf"第\s*({_CN}|\d{{1,3}})\s*条")  # 第十六条 职工代表大会是…
-CONTENTS = re.compile(r"目\s*录|目\s*次")  # a table of contents heading (目次 in standards)
-RUN_IN = re.compile(  # unit markers that a lost paragraph break ran into the paragraph before
-    rf"(?<!第)[（(](?P<clause_no>{_CN})[）)](?![项款条目])|(?P<section_no>{_CN})、|(?P<item>——)(?!—)"
-    rf"|第(?P<chapter_no>{_CN}|\d{{1,3}})章|第(?P<article_no>{_CN}|\d{{1,3}})条"
-)
-RUN_IN_AFTER = tuple("。！？；")
-LEADING = {"section_no": SECTION, "clause_no": CLAUSE, "chapter_no": CHAPTER, "article_no": ARTICLE}
-SENTENCE_END = tuple("。！？；!?;”」』")
 TITLE_MAX = 60
+SENTENCE_END = tuple("。！？；!?;”」』")
 
 
 @dataclass
@@ -168,47 +154,15 @@ def _route(state: _State, piece: tuple[int, int, int], body: str) -> None:
 
 
 def _run_in_marker(state: _State, body: str) -> int | None:
-    """Offset of a unit marker run into this paragraph by a lost paragraph break, or None.
-
-    A marker counts only right after a sentence end (`…优化。——质量…`) or after a bare heading
-    (`四、增强产业质量竞争力（六）…`), and only with the number that comes next (the next section,
-    clause, chapter or article; `——` needs no number): an inline `（二）` of an enumeration that
-    does not continue the numbering stays text. Measured by deleting each paragraph break of the
-    two references in turn (see README, issue 8 text part).
-    """
-    for match in RUN_IN.finditer(body, 1):
-        before = body[: match.start()]
-        heading = _heading_only(state, before)
-        if not (before.endswith(RUN_IN_AFTER) or heading):
-            continue
-        if _expected(state, match, before):
-            return match.start()
-    return None
-
-
-def _heading_only(state: _State, before: str) -> bool:
-    """True when `before` is a section, chapter or clause heading with no sentence punctuation."""
-    marker = SECTION.match(before) or CHAPTER.match(before) or CLAUSE.match(before)
-    return bool(marker) and len(before) <= TITLE_MAX and not re.search(r"[，。；！？：]", before)
-
-
-def _expected(state: _State, match: re.Match[str], before: str) -> bool:
-    """True when the run-in marker `match` carries the number that comes next."""
-    group = match.lastgroup or ""
-    if group == "item":
-        return True
-    number = parse_numeral(match.group(group))
+    """Offset of a unit marker a lost paragraph break ran into `body` (reference.markers)."""
     section = state.section if state.section and state.section.kind == "section" else None
     last = {
         "section": section.section_no if section else (0 if state.chapter is None else None),
         "clause": state.last_clause,
         "chapter": state.chapter.section_no if state.chapter else None,
         "article": state.article.clause_no if state.article else None,
-    }[group.removesuffix("_no")]
-    opening = LEADING[group].match(before)  # the paragraph's own marker comes first
-    if opening:
-        last = parse_numeral(opening.group(1))
-    return number is not None and last is not None and number == last + 1
+    }
+    return run_in_marker(body, last)
 
 
 def _starts_part(state: _State, body: str) -> bool:
