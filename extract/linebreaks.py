@@ -58,6 +58,7 @@ _DASH = f"[{re.escape(DASH_LIKE)}]"
 _DASH_RUN = re.compile(rf"^{_DASH} ?{_DASH}?(?=[\u4e00-\u9fff0-9A-Za-z（《“])")
 INDENTED = 1.5  # cells of indent from which a line starts a paragraph (ordinary indent: 2)
 DROPPED = (3.4, 4.6)  # indent (cells) of an item line whose `——` OCR dropped: 2 + the dash's 2
+TITLE_LINE_SHARE = 0.6  # the first line of a wrapped centred title fills this much of the block
 EXTRA_CELL = 0.6  # a line wider than its text by this many cells holds a dash read as one `一`
 
 
@@ -265,8 +266,7 @@ class _GeometryBreaks:
             return True
         size = self.size[cur.page]
         prev_short = prev.bbox[2] < self.right[prev.page] - 1.0 * self.size[prev.page]
-        hanging = cur.bbox[0] >= prev.bbox[0] - 0.5 * size
-        if not prev_short and not ends_sentence(prev.text) and hanging:
+        if not prev_short and not ends_sentence(prev.text) and self._hanging(prev, cur):
             return False  # a full line broken mid-sentence continues, on a hanging indent too
         if self._centred_pair(prev, cur):
             return False  # the next line of a centred title
@@ -279,10 +279,22 @@ class _GeometryBreaks:
         same_page = prev.page == cur.page
         return same_page and cur.bbox[1] - prev.bbox[3] > 1.2 * size
 
+    def _hanging(self, prev: TextLine, cur: TextLine) -> bool:
+        """`cur` could be the next line of `prev`'s paragraph: set in the same size, no wider
+        than a line's gap below it, starting under `prev`'s start or a marker's width (four
+        characters) right of it (a hanging indent)."""
+        assert prev.bbox is not None and cur.bbox is not None
+        size = self.size[cur.page]
+        heights = (prev.bbox[3] - prev.bbox[1], cur.bbox[3] - cur.bbox[1])
+        near = prev.page != cur.page or cur.bbox[1] - prev.bbox[3] <= 1.2 * size
+        start = prev.bbox[0] - 0.5 * size <= cur.bbox[0] <= prev.bbox[0] + 4.0 * size
+        return near and start and max(heights) <= 1.15 * min(heights)
+
     def _centred_pair(self, prev: TextLine, cur: TextLine) -> bool:
         """Two lines of one centred title: same page and size, both indented from the left
         margin, both centred on the text block (within two characters; an issuer and date set
-        under each other at the right are not a title), close together, the first no sentence."""
+        under each other at the right are not a title), close together, the first no sentence and
+        wide enough to have wrapped (TITLE_LINE_SHARE: two short issuers stacked are two lines)."""
         assert prev.bbox is not None and cur.bbox is not None
         if prev.page != cur.page or _SENTENCE_PUNCT.search(prev.text) or ends_sentence(cur.text):
             return False
@@ -291,7 +303,8 @@ class _GeometryBreaks:
         heights = (p[3] - p[1], c[3] - c[1])
         axis = left + self.right[cur.page]  # twice the text block's centre, as the sums below
         return (
-            min(p[0], c[0]) - left >= 1.0 * size
+            p[2] - p[0] >= TITLE_LINE_SHARE * (self.right[cur.page] - left)
+            and min(p[0], c[0]) - left >= 1.0 * size
             and max(abs(p[0] + p[2] - axis), abs(c[0] + c[2] - axis)) / 2 <= 2.0 * size
             and max(heights) <= 1.15 * min(heights)
             and c[1] - p[3] <= 1.2 * max(heights)

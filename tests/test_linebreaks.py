@@ -310,3 +310,23 @@ def test_text_copy_title_lines_with_open_brackets_or_connectors_are_joined(
 ) -> None:
     lines = [TextLine(t, 1) for t in texts]
     assert [join_paragraph(g)[0] for g in group_paragraphs(lines, "lines")] == expected
+
+
+def test_cover_lines_in_other_sizes_or_far_apart_stay_apart() -> None:
+    # realdocs/gbt3620_1_2016_titanium_std.pdf page 1 (the cover) rendered at 80 dpi: `中华人民共和国国家标准`
+    # across the page in large type, `GB/T 3620.1—2016` small at the right below it; the title
+    # `钛及钛合金牌号和化学成分`; at the foot `2016-12-30 发布` … `2017-11-01 实施` over a rule, then the two
+    # issuers `中华人民共和国国家质量监督检验检疫总局` and `中国国家标准化管理委员会` stacked, `发布` beside them.
+    from extract.clean import clean_document
+    from extract.load import extract_page
+    from extract.model import ExtractedDocument
+    from policyqa.options import Options
+
+    path = FIELD.parent / "realdocs" / "gbt3620_1_2016_titanium_std.pdf"
+    page = extract_page(path, 1, Options(ocr="never"))
+    paragraphs = clean_document(ExtractedDocument(str(path), "pdf", [page])).text.split("\n")
+    assert "钛及钛合金牌号和化学成分" in paragraphs
+    assert "中华人民共和国国家质量监督检验检疫总局" in paragraphs
+    assert "中国国家标准化管理委员会" in paragraphs
+    assert not any("国家标准" in p and "GB/T" in p for p in paragraphs)
+    assert not any("实施" in p and "总局" in p for p in paragraphs)
