@@ -10,8 +10,9 @@ indents are measured on the page; without geometry (text copies) three regimes a
 - `lines`: one paragraph per line (seeds 001-004), repairing lines broken mid-sentence.
 
 Lines that continue whatever their indent: a line after one that runs to the right margin without
-ending a sentence, when it starts at or right of that line's start (a hanging indent, `（一）应由…由符`
-⏎ `合相应条件的…`); the second line of a centred title (both lines centred on the same axis, the
+ending a sentence, set close below it in the same size and starting under its start or up to a
+marker's width (four characters) right of it (a hanging indent, `（一）应由…由符` ⏎ `合相应条件的…`);
+the second line of a centred title (both lines centred on the same axis, the
 first with no sentence punctuation); and, in every regime, the line after one whose 《 （ “ brackets
 are still open or that ends with a connector (`关于`, `的`, `和` …).
 A Latin word broken at a line end (`单位G` ⏎ `DP资源`) is joined without a space when the word
