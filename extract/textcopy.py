@@ -61,6 +61,7 @@ _DECLARED = re.compile(
 )
 DECLARED_HEAD = 4096  # a declaration must come in the first bytes of the file, as in HTML5
 MIN_CHINESE_SHARE = 0.9  # seeds score ≥ 0.98; Big5 read as GB18030 0.47, UTF-8 as GB18030 0.29
+JUDGED_CHARS = 200_000  # how much of a decoded copy is judged (mojibake shows from the start)
 MIN_LETTERS = 20  # fewer non-ASCII letters than this cannot be judged: such text is accepted as decoded
 
 
@@ -98,7 +99,7 @@ def decode_bytes(data: bytes, name: str = "the text copy") -> str:
         text = _strict(data, codec)
         if text is None:
             continue
-        share, letters = chinese_share(text)
+        share, letters = chinese_share(text[:JUDGED_CHARS])
         if letters >= MIN_LETTERS and share >= MIN_CHINESE_SHARE:
             return text
         tried.append((share, letters, codec, text))
