@@ -18,7 +18,7 @@ from extract.convert import DEFAULT_CONFIG, is_traditional, to_simplified
 from extract.headers import strip_page_furniture
 from extract.linebreaks import TextLine, group_paragraphs, join_paragraph, restore_item_markers
 from extract.model import CleanDocument, ExtractedDocument, Line, Paragraph, RemovedLine
-from extract.normalize import normalize_line, strip_markdown
+from extract.normalize import fold_ocr_confusions, normalize_line, strip_markdown
 from extract.textcopy import pages_from_text
 
 
@@ -56,7 +56,7 @@ def _normalised_lines(lines: list[Line]) -> tuple[list[TextLine], list[RemovedLi
         text, removed_marks = strip_markdown(line.text)
         if removed_marks:
             marks.append(RemovedLine(line.page, removed_marks, "markdown"))
-        text = normalize_line(text)
+        text = normalize_line(fold_ocr_confusions(text) if line.source == "ocr" else text)
         if not text:
             blank_before = True
             continue

@@ -8,6 +8,15 @@ indents are measured on the page; without geometry (text copies) three regimes a
 - `wrapped`: hard-wrapped lines of similar length, most ending mid-sentence (seed 000);
 - `blocks`: paragraphs are blank-line-separated blocks of several lines;
 - `lines`: one paragraph per line (seeds 001-004), repairing lines broken mid-sentence.
+
+Lines that continue whatever their indent: a line after one that runs to the right margin without
+ending a sentence, set close below it in the same size and starting under its start or up to a
+marker's width (four characters) right of it (a hanging indent, `（一）应由…由符` ⏎ `合相应条件的…`);
+the second line of a centred title (both lines centred on the same axis, the
+first with no sentence punctuation); and, in every regime, the line after one whose 《 （ “ brackets
+are still open or that ends with a connector (`关于`, `的`, `和` …).
+A Latin word broken at a line end (`单位G` ⏎ `DP资源`) is joined without a space when the word
+is set solid in Chinese text on both sides; words set with spaces (`quality` ⏎ `management`) keep one.
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ MARKER = re.compile(
     r"|\d{1,2}[.、．](?!\d)"  # 1. list item (not 3.5)
     r"|[（(]\d{1,2}[）)]"  # (1) list item
     r"|附件"  # 附件：attachment
-    r"|第[一二三四五六七八九十百]+[章条節节])"  # 第三章 / 第十条
+    r"|第[一二三四五六七八九十百千零〇两\d]+[章条節节])"  # 第三章 / 第十条 / 第45条
 )
 _LABEL = re.compile(r"^[\u4e00-\u9fff]{1,8}[：:]")  # 联系人：… 邮箱：… a field label
 _TERMINAL = "。！？；：…!?;:"
@@ -38,6 +47,10 @@ _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?：:]")
 _STRONG_PUNCT = re.compile(r"[。；！？;!?]")
 _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
+_SOLID_LATIN_END = re.compile(r"[^\x00-\x7f][A-Za-z]+$")  # `单位G`: no space before the word
+_SOLID_LATIN_START = re.compile(r"^[A-Za-z]+(?:[^\x00-\x7f]|$)")  # `DP资源`: none after it
+_BRACKETS = (("《", "》"), ("（", "）"), ("“", "”"), ("〈", "〉"), ("【", "】"))
+CONNECTORS = ("、", "，", "和", "与", "及", "关于", "的", "对")  # a heading cannot end so
 HEADING_MAX_WIDTH = 40
 MIN_WRAPPED_LINES = 6  # fewer lines than this cannot show a hard-wrapping pattern
 ITEM_MARKER = "——"
@@ -46,6 +59,7 @@ _DASH = f"[{re.escape(DASH_LIKE)}]"
 _DASH_RUN = re.compile(rf"^{_DASH} ?{_DASH}?(?=[\u4e00-\u9fff0-9A-Za-z（《“])")
 INDENTED = 1.5  # cells of indent from which a line starts a paragraph (ordinary indent: 2)
 DROPPED = (3.4, 4.6)  # indent (cells) of an item line whose `——` OCR dropped: 2 + the dash's 2
+TITLE_LINE_SHARE = 0.6  # the first line of a wrapped centred title fills this much of the block
 EXTRA_CELL = 0.6  # a line wider than its text by this many cells holds a dash read as one `一`
 
 
@@ -205,8 +219,9 @@ def _common_break(prev: TextLine, cur: TextLine) -> bool:
 
 
 def _continues(prev: TextLine) -> bool:
-    """A line ending in an open bracket or a connector cannot end a heading."""
-    return prev.text.endswith(("《", "“", "（", "(", "、", "，", "和", "与", "及"))
+    """A line with a bracket still open, or ending in a connector, cannot end a heading."""
+    text = prev.text
+    return text.endswith(CONNECTORS) or any(text.count(o) > text.count(c) for o, c in _BRACKETS)
 
 
 def _wrapped_break(prev: TextLine, cur: TextLine, full_width: float) -> bool:
@@ -251,15 +266,50 @@ class _GeometryBreaks:
         if starts_paragraph_marker(cur.text):
             return True
         size = self.size[cur.page]
+        prev_short = prev.bbox[2] < self.right[prev.page] - 1.0 * self.size[prev.page]
+        if not prev_short and not ends_sentence(prev.text) and self._hanging(prev, cur):
+            return False  # a full line broken mid-sentence continues, on a hanging indent too
+        if self._centred_pair(prev, cur):
+            return False  # the next line of a centred title
         if cur.bbox[0] - self.left[cur.page] >= 1.0 * size:
             return True  # first-line indent (or a centred line)
         # A line that runs to the right margin continues on the next line, whatever it reads
         # like: a full-width line with no comma is not a heading.
-        prev_short = prev.bbox[2] < self.right[prev.page] - 1.0 * self.size[prev.page]
         if prev_short and (ends_sentence(prev.text) or _common_break(prev, cur)):
             return True
         same_page = prev.page == cur.page
         return same_page and cur.bbox[1] - prev.bbox[3] > 1.2 * size
+
+    def _hanging(self, prev: TextLine, cur: TextLine) -> bool:
+        """`cur` could be the next line of `prev`'s paragraph: set in the same size, no wider
+        than a line's gap below it, starting under `prev`'s start or a marker's width (four
+        characters) right of it (a hanging indent)."""
+        assert prev.bbox is not None and cur.bbox is not None
+        size = self.size[cur.page]
+        heights = (prev.bbox[3] - prev.bbox[1], cur.bbox[3] - cur.bbox[1])
+        near = prev.page != cur.page or cur.bbox[1] - prev.bbox[3] <= 1.2 * size
+        start = prev.bbox[0] - 0.5 * size <= cur.bbox[0] <= prev.bbox[0] + 4.0 * size
+        return near and start and max(heights) <= 1.15 * min(heights)
+
+    def _centred_pair(self, prev: TextLine, cur: TextLine) -> bool:
+        """Two lines of one centred title: same page and size, both indented from the left
+        margin, both centred on the text block (within two characters; an issuer and date set
+        under each other at the right are not a title), close together, the first no sentence and
+        wide enough to have wrapped (TITLE_LINE_SHARE: two short issuers stacked are two lines)."""
+        assert prev.bbox is not None and cur.bbox is not None
+        if prev.page != cur.page or _SENTENCE_PUNCT.search(prev.text) or ends_sentence(cur.text):
+            return False
+        size, left = self.size[cur.page], self.left[cur.page]
+        p, c = prev.bbox, cur.bbox
+        heights = (p[3] - p[1], c[3] - c[1])
+        axis = left + self.right[cur.page]  # twice the text block's centre, as the sums below
+        return (
+            p[2] - p[0] >= TITLE_LINE_SHARE * (self.right[cur.page] - left)
+            and min(p[0], c[0]) - left >= 1.0 * size
+            and max(abs(p[0] + p[2] - axis), abs(c[0] + c[2] - axis)) / 2 <= 2.0 * size
+            and max(heights) <= 1.15 * min(heights)
+            and c[1] - p[3] <= 1.2 * max(heights)
+        )
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -272,7 +322,8 @@ def join_paragraph(lines: list[TextLine]) -> tuple[str, tuple[Span, ...]]:
     text = ""
     spans: list[Span] = []
     for line in lines:
-        if text and _LATIN_END.search(text) and _LATIN_START.match(line.text):
+        latin_join = text and _LATIN_END.search(text) and _LATIN_START.match(line.text)
+        if latin_join and not _solid_word(text, line.text):
             text += " "
             last = spans[-1]
             spans[-1] = Span(last.start, last.end + 1, last.page, last.source, last.confidence)
@@ -280,6 +331,12 @@ def join_paragraph(lines: list[TextLine]) -> tuple[str, tuple[Span, ...]]:
         text += line.text
         spans.append(Span(start, len(text), line.page, line.source, line.confidence))
     return text, tuple(_merge_spans(spans))
+
+
+def _solid_word(before: str, after: str) -> bool:
+    """True when the Latin run ending `before` and the one starting `after` are one word set solid
+    in Chinese text (`单位G` + `DP资源`): no space on either outer side (see the module docstring)."""
+    return bool(_SOLID_LATIN_END.search(before) and _SOLID_LATIN_START.match(after))
 
 
 def _merge_spans(spans: list[Span]) -> list[Span]:

@@ -15,6 +15,7 @@ its reason naming the page ("page 3: OCR took longer than 120 s").
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import time
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ from policyqa.options import Options
 Kind = Literal["pdf", "image", "text", "html"]
 SNIFF_BYTES = 64 * 1024
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+UTF16_32_BOMS = (  # as extract/textcopy.py's BOMS; UTF-32 LE first, its mark starts with UTF-16 LE's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,9 @@ def sniff_kind(head: bytes) -> Kind | None:
 
 
 def _decode(head: bytes) -> str | None:
+    for bom, codec in UTF16_32_BOMS:  # such copies hold NULs: their mark decides first
+        if head.startswith(bom):
+            return head.decode(codec, errors="ignore")  # the head may end inside a character
     if b"\x00" in head:
         return None
     for encoding in ("utf-8-sig", "gb18030"):

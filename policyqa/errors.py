@@ -140,3 +140,11 @@ class BadOptionError(PolicyQAError):
 
     exit_code = ExitCode.BAD_INPUT
     kind = "bad option"
+class TextEncodingError(InputFileError):
+    """A text or HTML copy whose bytes decode to no text that reads as Chinese (no silent mojibake)."""
+
+    kind = "unreadable text encoding"
+    hint = (
+        "re-save the copy as UTF-8 (or declare its charset in the HTML <meta charset>) and run "
+        "again; the original file was not changed"
+    )

@@ -6,12 +6,21 @@ What is left over is then explained: a witness clause that repeats a paired refe
 is a duplicate; one that matches an unpaired reference clause out of order was moved; a
 fragment of a neighbour's reference clause is a split; a reference clause found inside a
 neighbour's witness text was merged into it; the rest is missing or extra.
+
+A moved unit boundary is no corruption (`follow_moved_boundaries`): a reflowed copy that lost the
+paragraph break before an unmarked paragraph (`…发展环境更加优化。到2035年，…`, where `到2035年…`
+closes clause （二） after its last `——` item) puts that paragraph at the end of the unit before it.
+Every character is there once, in reference order; only the unit it was filed under differs. The
+reference's units are then cut as the witness's are, for this comparison only, and the move is one
+info flag instead of a truncated clause plus a duplicated block. The other way round, a copy with an
+extra paragraph break inside an item (`——产品、工程、服务质量水平显著提升。` ⏎ `质量供给和需求…`) files
+the unmarked second half under the item's clause; the item's tail then moves to that clause.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -211,3 +220,139 @@ def _merge_host(r: int, owner: dict[int, int], wkeys: list[str], rkeys: list[str
         if roomy and fuzz.partial_ratio(rkeys[r], wkeys[host]) >= threshold:
             return host
     return None
+
+
+@dataclass(frozen=True)
+class BoundaryMove:
+    """Reference text `text` of unit `source_id` sits in witness clause `witness` ([start, end) of
+    its text), which stands for reference unit `target_id`."""
+
+    witness: int
+    start: int
+    end: int
+    source_id: str
+    target_id: str
+    text: str
+    why: str  # what the copy did, for the flag's detail
+
+
+def follow_moved_boundaries(
+    witness: list[Clause], reference: list[Clause], alignment: Alignment
+) -> tuple[list[Clause], list[BoundaryMove]]:
+    """Reference clauses re-cut where the witness filed an unmarked paragraph under the unit before
+    it (see the module docstring), and the moves; `reference` itself is not changed.
+
+    A move needs: the reference paragraph is a continuation piece (no marker) of its unit and
+    follows, in reading order, the last piece of another unit; both units have witness clauses
+    (the one with the same id, else a one-to-one pair); the witness clause of the earlier unit ends with the paragraph's text (≥
+    CONTAINED_MIN) and the witness clause of its own unit does not hold it.
+    """
+    refs = list(reference)
+    owner = {refs_[0]: w for w, refs_ in alignment.pairs.items() if len(refs_) == 1}
+    by_id = {(c.clause_id, c.kind): w for w, c in enumerate(witness)}
+    for r, clause in enumerate(refs):  # the same unit by id first: a unit the move cut short or
+        w = by_id.get((clause.clause_id, clause.kind))  # filled up may pair by content elsewhere
+        if w is not None:
+            owner[r] = w
+    moves: list[BoundaryMove] = []
+    for before, (r, k) in _soft_boundaries(refs):
+        move = _run_on(witness, refs, owner, before, r, k)
+        if move is not None:
+            moves.append(move)
+            refs[before], refs[r] = _moved_piece(refs[before], refs[r], k)
+    paired = {w: r for r, w in owner.items()}
+    for before, (w, k) in _soft_boundaries(witness):
+        if before in paired and w in paired:
+            cut = _split_off(witness, refs, (before, paired[before]), (w, paired[w]), k)
+            if cut is not None:
+                move, refs[paired[before]], refs[paired[w]] = cut
+                moves.append(move)
+    return refs, moves
+
+
+def _pieces(clause: Clause) -> list[tuple[int, int, int]]:
+    return list(clause.pieces) or [(clause.paragraph_index, clause.start, clause.end)]
+
+
+def _soft_boundaries(refs: list[Clause]) -> list[tuple[int, tuple[int, int]]]:
+    """(clause before, (clause, piece k > 0)) where an unmarked continuation piece follows, in
+    paragraph order, the last piece of another clause."""
+    order = sorted((p[0], p[1], c, k) for c, clause in enumerate(refs)
+                   for k, p in enumerate(_pieces(clause)))
+    last = {c: len(_pieces(clause)) - 1 for c, clause in enumerate(refs)}
+    whole = {c for c, clause in enumerate(refs) if clause.text.count("\n") == last[c]}
+    found = []
+    for (_p, _s, c0, k0), (_q, _t, c1, k1) in zip(order, order[1:]):
+        if c0 != c1 and k0 == last[c0] and k1 > 0 and c1 in whole:
+            found.append((c0, (c1, k1)))
+    return found
+
+
+def _run_on(witness: list[Clause], refs: list[Clause], owner: dict[int, int],
+            before: int, r: int, k: int) -> BoundaryMove | None:
+    """The move of piece k of reference clause r to the end of the witness clause of `before`."""
+    if before not in owner or r not in owner:
+        return None
+    piece_text = refs[r].text.split("\n")[k]
+    piece_key = make_key(piece_text).key
+    host, own = make_key(witness[owner[before]].text), make_key(witness[owner[r]].text).key
+    if len(piece_key) < FRAGMENT_MIN or not host.key.endswith(piece_key[-FRAGMENT_MIN:]):
+        return None
+    tail = host.key[-len(piece_key) - FRAGMENT_MIN :]
+    found = fuzz.partial_ratio_alignment(piece_key, tail)
+    if found is None or found.score < CONTAINED_MIN:
+        return None
+    if fuzz.partial_ratio(piece_key, own) >= CONTAINED_MIN:
+        return None  # the unit holds the paragraph itself: a repeat, not a move
+    first = len(host.key) - len(tail) + found.dest_start
+    start, end = host.text_span(first, len(host.key))[0], len(host.text.rstrip())  # to its 。
+    return BoundaryMove(owner[before], start, end, refs[r].clause_id, refs[before].clause_id,
+                        piece_text, "runs on here: the paragraph break before it is lost")
+
+
+def _split_off(witness: list[Clause], refs: list[Clause], first: tuple[int, int],
+               second: tuple[int, int], k: int) -> tuple[BoundaryMove, Clause, Clause] | None:
+    """Witness piece k of clause w (paired with reference r2) is the tail of reference clause r1,
+    paired with the witness clause w1 before it: the move, r1 without that tail, r2 with it as a
+    piece in paragraph order. `first` is (w1, r1), `second` (w, r2)."""
+    (w1, r1), (w, r2) = first, second
+    part = witness[w].text.split("\n")[k]
+    part_key, last = make_key(part).key, make_key(refs[r1].text.split("\n")[-1])
+    if len(part_key) < FRAGMENT_MIN or len(last.key) <= len(part_key):
+        return None
+    found = fuzz.partial_ratio_alignment(part_key, last.key[-len(part_key) - FRAGMENT_MIN :])
+    lacks = (fuzz.partial_ratio(part_key, make_key(c.text).key) < CONTAINED_MIN
+             for c in (refs[r2], witness[w1]))
+    if found is None or found.score < CONTAINED_MIN or not all(lacks):
+        return None
+    cut = last.index[len(last.key) - len(part_key) - FRAGMENT_MIN + found.dest_start]
+    head, tail = _cut_last(refs[r1], cut)
+    start = sum(len(p) + 1 for p in witness[w].text.split("\n")[:k])
+    move = BoundaryMove(w, start, start + len(part), refs[r1].clause_id, refs[r2].clause_id, part,
+                        "starts a paragraph of its own here: an extra paragraph break")
+    return move, head, _with_piece(refs[r2], tail)
+
+
+def _cut_last(clause: Clause, cut: int) -> tuple[Clause, tuple[str, tuple[int, int, int]]]:
+    """`clause` with its last piece ending at text offset `cut` of that piece, and the cut tail."""
+    parts, pieces = clause.text.split("\n"), _pieces(clause)
+    paragraph, start, end = pieces[-1]
+    head = replace(clause, text="\n".join([*parts[:-1], parts[-1][:cut]]),
+                   pieces=(*pieces[:-1], (paragraph, start, start + cut)))
+    return head, (parts[-1][cut:], (paragraph, start + cut, end))
+
+
+def _with_piece(clause: Clause, piece: tuple[str, tuple[int, int, int]]) -> Clause:
+    """`clause` with one more piece, its text part placed in paragraph order."""
+    entries = sorted([*zip(clause.text.split("\n"), _pieces(clause)), piece], key=lambda e: e[1])
+    return replace(clause, text="\n".join(t for t, _ in entries), pieces=tuple(p for _, p in entries))
+
+
+def _moved_piece(target: Clause, source: Clause, k: int) -> tuple[Clause, Clause]:
+    """`target` with piece k of `source` appended, and `source` without it."""
+    parts, pieces = source.text.split("\n"), _pieces(source)
+    target = replace(target, text=target.text + "\n" + parts[k],
+                     pieces=(*_pieces(target), pieces[k]))
+    source = replace(source, text="\n".join(parts[:k] + parts[k + 1 :]),
+                     pieces=tuple(pieces[:k] + pieces[k + 1 :]))
+    return target, source

@@ -34,6 +34,7 @@ SEVERITY: dict[str, str] = {
     "punctuation": "info",
     "ocr_suspect": "warning",  # a difference where OCR is unsure: a person must look
     "ocr_noise": "info",  # re-reading the spot agrees with the reference: a misreading (ocr_review)
+    "moved_boundary": "info",  # a paragraph filed under the unit before it, every character there
 }
 
 _LATIN = re.compile(r"[a-z]")

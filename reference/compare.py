@@ -35,10 +35,12 @@ from reference.align_chars import (
 from reference.align_clauses import (
     DASH_LIKE,
     Alignment,
+    BoundaryMove,
     align_clauses,
     body_key,
     body_start,
     clause_segments,
+    follow_moved_boundaries,
 )
 from reference.blocks import Block, cut_blocks, foreign_blocks, gram_index
 from reference.classify import SEVERITY, ChangeContext, classify, gather_variants
@@ -66,6 +68,9 @@ def compare(
     """Align `clauses` of `witness` with `reference` and flag every difference."""
     refs = reference.clauses
     alignment = align_clauses(clauses, refs)
+    refs, moves = follow_moved_boundaries(clauses, refs, alignment)  # a lost paragraph break
+    if moves:
+        alignment = align_clauses(clauses, refs)
     markers = witness_markers(clauses)
     pair_cut_clause(alignment, markers, clauses, refs)
     ctx = _Context(witness, clauses, refs)
@@ -80,6 +85,7 @@ def compare(
     flags += [_duplicate_flag(ctx, w, r) for w, r in alignment.duplicates.items()]
     flags += _extra_flags(ctx, alignment)
     flags += _missing_flags(ctx, alignment)
+    flags += [_moved_boundary_flag(ctx, move) for move in moves]
     flags = absorb(flags, markers, clauses, refs, alignment.pairs, ctx.elsewhere)
     flags.sort(key=_reading_order(ctx, alignment))
     rows = _rows(ctx, alignment, flags)
@@ -341,6 +347,13 @@ def _numbering_differs(clause: Clause, ref: Clause) -> bool:
         return True
     number = {"section": "section_no", "clause": "clause_no", "box": "box_no"}[ref.kind]
     return getattr(clause, number) != getattr(ref, number)
+
+
+def _moved_boundary_flag(ctx: _Context, move: BoundaryMove) -> Flag:
+    """Info: text of a neighbouring unit filed under this one (reference.align_clauses)."""
+    detail = f"text of {move.source_id} {move.why}, under {move.target_id}; nothing changed"
+    return ctx.flag("moved_boundary", ctx.clauses[move.witness], move.start, move.end, move.text,
+                    detail)
 
 
 def _duplicate_flag(ctx: _Context, w: int, r: int) -> Flag:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ClauseKind = Literal["title", "preamble", "section", "clause", "item", "box", "other"]
+ClauseKind = Literal[
+    "title", "preamble", "section", "clause", "item", "box", "other", "chapter", "article"
+]  # chapter 第X章 / article 第X条: the units of regulations (reference/segment.py)
 ClauseStatus = Literal["matched", "changed", "missing", "extra", "duplicated", ""]
 Severity = Literal["info", "warning", "error"]
 
@@ -26,6 +28,7 @@ FLAG_KINDS = (
     "punctuation",
     "ocr_suspect",
     "ocr_noise",
+    "moved_boundary",
 )
 
 

@@ -9,7 +9,17 @@ kind `item`, and a box's lines belong to the box). Clause ids come from the prin
     S02-C05      clause （五） in section 二 (`C05` when no section came before it)
     S02-C05-I03  third `——` item of that clause (items of a section: `S02-I01`, of the preamble: `P-I01`)
     B03          box 专栏3
-    X001 …       other units, numbered in order: `附件`, `1.` lists, attachment headings
+    X001 …       other units, numbered in order: `附件`, `1.` lists, attachment headings, a `目录`
+    CH03         chapter 第三章 of a regulation (its number also in `section_no`)
+    AR016        article 第十六条 (numbered through the whole regulation, so no chapter prefix; its
+                 number in `clause_no`, its chapter's in `section_no`)
+    AR016-C02    numbered point （二） of that article; `AR016-I01` a `——` item of it
+
+Regulations are policy texts too: their 第X章/第X条 are units like 一、/（三）. A point （二）
+of an article is a sub-unit that does not take over the article: text after a point that ends a
+sentence (the article's next 款) goes back to the article, as text after an item goes back to its
+clause. A table of contents (`目录` followed by chapter headings) is one other unit: its entries
+end where a heading repeats one of them (the body's own first chapter).
 
 A notice that attaches documents (`附件：1.…`, then a paragraph repeating that title) is split into
 parts; the part with the most sections and clauses keeps the plain ids, the covering notice gets the
@@ -29,18 +39,13 @@ from dataclasses import dataclass, field
 
 from extract.model import CleanDocument, Paragraph, Span
 from reference.model import Clause, ClauseKind
-from reference.numerals import NUMERAL_CHARS, parse_numeral
+from reference.markers import (
+    ARTICLE, ATTACHMENT, BOX, CHAPTER, CLAUSE, CONTENTS, ITEM, LEAD, NUMBERED, SECTION, run_in_marker,
+)  # fmt: skip
+from reference.numerals import parse_numeral
 
-_CN = f"[{NUMERAL_CHARS}]{{1,4}}"
-LEAD = re.compile(r"[\s#*>]*")  # whitespace and markdown marks before a marker
-SECTION = re.compile(rf"({_CN})\s*、")
-CLAUSE = re.compile(rf"[（(]\s*({_CN})\s*[）)]")
-ITEM = re.compile(r"(?:——|--|－－|—)(?!—)")
-BOX = re.compile(rf"专栏\s*(\d{{1,3}}|{_CN})(?![\d.．])")
-ATTACHMENT = re.compile(r"附\s*件\s*(\d{0,2})\s*(?:[：:]|$)")  # `附件：…`, `附件2`, not `附件所列…`
-NUMBERED = re.compile(r"(\d{1,2})\s*[.．、](?!\d)")
-SENTENCE_END = tuple("。！？；!?;”」』")
 TITLE_MAX = 60
+SENTENCE_END = tuple("。！？；!?;”」』")
 
 
 @dataclass
@@ -59,6 +64,7 @@ class _Unit:
     items: int = 0
     clause_id: str = ""
     ends_sentence: bool = False
+    article: _Unit | None = None  # the article a point （二） belongs to
 
 
 @dataclass
@@ -73,6 +79,10 @@ class _State:
     attachment_titles: set[str] = field(default_factory=set)
     after_attachment: bool = False
     items: int = 0  # items met before any other unit
+    chapter: _Unit | None = None
+    article: _Unit | None = None
+    contents: set[str] | None = None  # keys of table-of-contents entries while inside one
+    last_clause: int = 0  # number of the last clause （N） (points of an article count from 0)
 
 
 def segment(clean: CleanDocument) -> list[Clause]:
@@ -114,26 +124,45 @@ def page_of(clause: Clause, offset: int, clean: CleanDocument) -> int:
 
 
 def _feed(state: _State, index: int, text: str) -> None:
-    """Route one paragraph to a new unit or to the unit it continues."""
+    """Route one paragraph, or each unit run into it (see `_run_in_marker`), to its unit."""
     lead = LEAD.match(text)
     start = lead.end() if lead else 0
     end = len(text.rstrip())
-    if start >= end:
-        return
-    body = text[start:end]
-    piece = (index, start, end)
+    while start < end:
+        cut = _run_in_marker(state, text[start:end])
+        stop = start + cut if cut else end
+        _route(state, (index, start, stop), text[start:stop])
+        start = stop
+
+
+def _route(state: _State, piece: tuple[int, int, int], body: str) -> None:
+    """Route one paragraph piece to a new unit or to the unit it continues."""
     if _starts_part(state, body):
         state.part += 1
-        state.section = state.parent = None
+        state.section = state.parent = state.chapter = state.article = None
         state.after_attachment = False
         _open(state, _Unit("title", state.part, [piece], title=body), parent=True)
         return
-    for opener in (_section, _clause, _box, _attachment, _numbered, _item):
+    if _contents(state, body, piece):
+        return
+    for opener in (_chapter, _article, _section, _clause, _box, _attachment, _numbered, _item):
         if opener(state, body, piece):
             state.current.ends_sentence = body.endswith(SENTENCE_END)
             return
     state.after_attachment = False
     _continue(state, body, piece)
+
+
+def _run_in_marker(state: _State, body: str) -> int | None:
+    """Offset of a unit marker a lost paragraph break ran into `body` (reference.markers)."""
+    section = state.section if state.section and state.section.kind == "section" else None
+    last = {
+        "section": section.section_no if section else (0 if state.chapter is None else None),
+        "clause": state.last_clause,
+        "chapter": state.chapter.section_no if state.chapter else None,
+        "article": state.article.clause_no if state.article else None,
+    }
+    return run_in_marker(body, last)
 
 
 def _starts_part(state: _State, body: str) -> bool:
@@ -144,6 +173,52 @@ def _starts_part(state: _State, body: str) -> bool:
 def _title_key(text: str) -> str:
     """Comparable form of an attachment title: no whitespace, book-title marks or trailing colon."""
     return re.sub(r"[\s《》〈〉:：]", "", text)
+
+
+def _contents(state: _State, body: str, piece: tuple[int, int, int]) -> bool:
+    """A `目录` heading or one of its entries (see the module docstring); False past its end."""
+    if CONTENTS.fullmatch(body):
+        _open_other(state, piece, body)
+        state.contents = set()
+        return True
+    if state.contents is None:
+        return False
+    key = _title_key(body)
+    heading = len(body) <= TITLE_MAX and not body.endswith(SENTENCE_END)
+    if not heading or key in state.contents:
+        state.contents = None  # the body starts: a sentence, or the first entry again
+        return False
+    state.contents.add(key)
+    state.current.pieces.append(piece)
+    return True
+
+
+def _chapter(state: _State, body: str, piece: tuple[int, int, int]) -> bool:
+    """Open a chapter `第三章 …` of a regulation."""
+    match = CHAPTER.match(body)
+    number = parse_numeral(match.group(1)) if match else None
+    if not match or not number:
+        return False
+    unit = _Unit("chapter", state.part, [piece], body[match.end() :].strip(), section_no=number)
+    state.chapter = state.section = unit
+    state.article = None
+    _open(state, unit, parent=True)
+    return True
+
+
+def _article(state: _State, body: str, piece: tuple[int, int, int]) -> bool:
+    """Open an article `第十六条 …` of a regulation."""
+    match = ARTICLE.match(body)
+    number = parse_numeral(match.group(1)) if match else None
+    if not match or not number:
+        return False
+    chapter_no = state.chapter.section_no if state.chapter else None
+    title = _heading(body[match.end() :])
+    unit = _Unit("article", state.part, [piece], title, chapter_no, number)
+    state.article = unit
+    state.last_clause = 0  # its points count from （一）
+    _open(state, unit, parent=True)
+    return True
 
 
 def _section(state: _State, body: str, piece: tuple[int, int, int]) -> bool:
@@ -166,7 +241,11 @@ def _clause(state: _State, body: str, piece: tuple[int, int, int]) -> bool:
         return False
     section_no = state.section.section_no if state.section else None
     title = _heading(body[match.end() :])
-    _open(state, _Unit("clause", state.part, [piece], title, section_no, number), parent=True)
+    unit = _Unit("clause", state.part, [piece], title, section_no, number, article=state.article)
+    state.last_clause = number
+    if state.article is not None:  # a point of an article: the article stays the parent
+        state.parent = state.article
+    _open(state, unit, parent=state.article is None)
     return True
 
 
@@ -243,6 +322,8 @@ def _open(state: _State, unit: _Unit, parent: bool) -> None:
     state.current = unit
     if parent:
         state.parent = unit
+    if unit.kind in ("section", "box", "title"):
+        state.article = None  # a section or box ends the article before it
 
 
 def _continue(state: _State, body: str, piece: tuple[int, int, int]) -> None:
@@ -296,8 +377,14 @@ def _base_id(unit: _Unit, others: int) -> str:
     section = f"S{unit.section_no:02d}" if unit.section_no is not None else ""
     if unit.kind == "section":
         return section
+    if unit.kind == "clause" and unit.article is not None:
+        return f"{unit.article.clause_id.split(':', 1)[-1]}-C{unit.clause_no:02d}"
     if unit.kind == "clause":
         return f"{section}-C{unit.clause_no:02d}" if section else f"C{unit.clause_no:02d}"
+    if unit.kind == "chapter":
+        return f"CH{unit.section_no:02d}"
+    if unit.kind == "article":
+        return f"AR{unit.clause_no:03d}"
     if unit.kind == "box":
         return f"B{unit.box_no:02d}"
     if unit.kind == "other":
@@ -308,7 +395,8 @@ def _base_id(unit: _Unit, others: int) -> str:
 def _part_prefixes(units: list[_Unit]) -> dict[int, str]:
     """Id prefix of each part: none for the most structured part, `N-` / `A<k>-` for the others."""
     parts = sorted({unit.part for unit in units})
-    weight = {p: sum(u.part == p and u.kind in ("section", "clause") for u in units) for p in parts}
+    structural = ("section", "clause", "chapter", "article")
+    weight = {p: sum(u.part == p and u.kind in structural for u in units) for p in parts}
     main = max(parts, key=lambda p: (weight[p], -p), default=0)
     return {p: "" if p == main else ("N:" if p == 0 else f"A{p}:") for p in parts}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reference.align_clauses import align_clauses, body_start
@@ -94,3 +96,83 @@ def test_fragment_before_its_clause_is_split() -> None:
     result = align_clauses(make(witness), make(REF[1:2]))
     assert result.split_of == {0: 1}
     assert not result.extra
+
+
+# A moved unit boundary. In the 纲要 (reference/texts/gangyao-2023.txt, lines 15-16) the item
+# `——质量治理体系更加完善。…质量发展环境更加优化。` is followed by the paragraph `到2035年，…`, which closes
+# clause （二）主要目标 after its six items. A reflowed copy that loses that paragraph break files
+# `到2035年…` under the item: every character is present once, in order.
+GANGYAO = Path(__file__).parent.parent / "reference" / "texts" / "gangyao-2023.txt"
+BREAK = "质量发展环境更加优化。\n到2035年"
+
+
+def _compare_copy(text: str):
+    from extract.clean import clean_text
+    from reference.compare import compare
+    from reference.library import load_library
+    from reference.model import Identification
+    from reference.segment import segment
+
+    clean = clean_text(text)
+    ident = Identification(reference_id="gangyao-2023", score=1.0, coverage=1.0)
+    return compare(clean, segment(clean), load_library().get("gangyao-2023"), ident)
+
+
+def test_lost_paragraph_break_is_an_info_flag_only() -> None:
+    text = GANGYAO.read_text(encoding="utf-8")
+    assert text.count(BREAK) == 1
+    result = _compare_copy(text.replace(BREAK, BREAK.replace("\n", "")))
+    assert [(f.kind, f.severity, f.clause_id) for f in result.flags] == [
+        ("moved_boundary", "info", "S02-C02-I06")
+    ]
+    (flag,) = result.flags
+    assert flag.witness_text.startswith("到2035年，质量强国建设基础更加牢固")
+    assert flag.witness_text.endswith("质量和品牌综合实力达到更高水平。")
+    statuses = {row.clause.clause_id: row.status for row in result.rows}
+    assert statuses["S02-C02"] == statuses["S02-C02-I06"] == "matched"
+
+
+def test_run_on_text_that_is_also_in_its_own_unit_is_still_a_duplicate() -> None:
+    # The same paragraph twice (once run on, once in its place) is a repeat, not a move.
+    text = GANGYAO.read_text(encoding="utf-8")
+    line = next(ln for ln in text.split("\n") if ln.startswith("到2035年"))
+    result = _compare_copy(text.replace(BREAK, BREAK.replace("\n", "") + line[len("到2035年"):] + "\n到2035年"))
+    assert any(f.kind == "duplicated_block" and f.severity == "error" for f in result.flags)
+    assert not any(f.kind == "moved_boundary" for f in result.flags)
+
+
+def test_changed_words_in_run_on_text_are_still_flagged() -> None:
+    text = GANGYAO.read_text(encoding="utf-8").replace(BREAK, BREAK.replace("\n", ""))
+    result = _compare_copy(text.replace("先进质量文化蔚然成风", "先进质量文化基本形成", 1))
+    assert [f.kind for f in result.flags if f.severity != "info"] == ["substituted_text"]
+    assert any(f.kind == "moved_boundary" for f in result.flags)
+
+
+@pytest.mark.parametrize(
+    "joined",
+    [
+        "制定本纲要。\n一、形势背景",  # preamble ⏎ first section heading (lines 2-3)
+        "更高水平。\n三、推动经济质量效益型发展",  # clause （二）'s closing paragraph ⏎ section 三
+        "推动经济质量效益型发展\n（三）增强质量发展创新动能",  # a section heading ⏎ its first clause
+        "转化应用渠道。\n（四）树立质量发展绿色导向",  # clause ⏎ next clause
+        "目标\n到2025年",  # a clause heading ⏎ its own body: the same unit
+    ],
+)
+def test_any_lost_paragraph_break_of_the_reference_is_at_most_info(joined: str) -> None:
+    # Every character is there once, in reference order: no warning, no error.
+    text = GANGYAO.read_text(encoding="utf-8")
+    assert text.count(joined) == 1
+    result = _compare_copy(text.replace(joined, joined.replace("\n", "")))
+    assert [(f.kind, f.clause_id) for f in result.flags if f.severity != "info"] == []
+
+
+def test_extra_paragraph_break_inside_an_item_is_an_info_flag_only() -> None:
+    # `——产品、工程、服务质量水平显著提升。质量供给和需求更加适配，…` (line 11) split after its first
+    # sentence: the second half is filed under clause （二）, the item's parent.
+    text = GANGYAO.read_text(encoding="utf-8")
+    old = "服务质量水平显著提升。质量供给"
+    result = _compare_copy(text.replace(old, old.replace("。", "。\n"), 1))
+    assert [(f.kind, f.severity, f.clause_id) for f in result.flags] == [
+        ("moved_boundary", "info", "S02-C02")
+    ]
+    assert result.flags[0].witness_text.startswith("质量供给和需求更加适配")

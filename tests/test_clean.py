@@ -223,3 +223,11 @@ def test_item_markers_of_the_200_dpi_scan_fixture_are_restored() -> None:
     doc = clean_document(extract_document(fixture, Options()))
     starts = [p.text[:8] for p in doc.paragraphs if p.text.startswith("——")]
     assert starts == ["——经济发展质量", "——产业质量竞争", "——产品、工程、", "——品牌建设取得"]
+
+
+@pytest.mark.parametrize(("source", "expected"), [("ocr", "计量、标准、认证"), ("plain", "计量丶标准丶认证")])
+def test_dot_radical_is_a_comma_only_on_ocr_lines(source: str, expected: str) -> None:
+    # OCR reads the 顿号 `、` as `丶`; a text layer or a text copy holds what its source holds.
+    page = Page(number=1, lines=[Line("计量丶标准丶认证等实现更高水平协同发展。", 1, source=source)])
+    doc = clean_document(ExtractedDocument("x", "pdf", [page]))
+    assert doc.text.startswith(expected)

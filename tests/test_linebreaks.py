@@ -235,3 +235,98 @@ def test_restore_item_markers_on_ocr_lines(line: TextLine, expected: str) -> Non
 def test_restore_item_markers_without_geometry_leaves_lines() -> None:
     lines = [TextLine("一一产品、工程、服务质量水平显著提升。", 1, "ocr", 0.9)]
     assert restore_item_markers(lines) == lines
+
+
+FIELD = __import__("pathlib").Path(__file__).parent / "resources" / "field"
+
+
+def _clean_pdf(name: str) -> list[str]:
+    from extract.clean import clean_document
+    from extract.load import extract_document
+    from policyqa.options import Options
+
+    return clean_document(extract_document(FIELD / name, Options())).text.split("\n")
+
+
+def test_hanging_indent_items_are_kept_whole() -> None:
+    # field/hanging-indent-1p.pdf rendered at 80 dpi: `第十五条 工会女职工委员会委员候选人应符合以下条件：`,
+    # `（一）应由女性工会主席或副主席担任，若企业无女性工会主席或副主席的，由符` wrapping under its own text
+    # to `合相应条件的女性工会委员担任。`, then `（二）有较强的参政议事能力。`
+    assert _clean_pdf("hanging-indent-1p.pdf") == [
+        "第十五条工会女职工委员会委员候选人应符合以下条件：",
+        "（一）应由女性工会主席或副主席担任，若企业无女性工会主席或副主席的，由符合相应条件的女性工会委员担任。",
+        "（二）有较强的参政议事能力。",
+    ]
+
+
+def test_latin_word_split_at_a_line_end_is_joined_without_a_space() -> None:
+    # field/latin-split-1p.pdf rendered at 80 dpi: `…单位G` ⏎ `DP资源能源消耗不断下降…`
+    (paragraph,) = _clean_pdf("latin-split-1p.pdf")
+    assert "单位GDP资源能源消耗不断下降" in paragraph
+    assert paragraph.startswith("——经济发展质量效益明显提升。") and paragraph.endswith("显著增强。")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "joined"),
+    [
+        ("单位G", "DP资源", "单位GDP资源"),  # a word set solid in Chinese text
+        ("采用ISO", "9001标准", "采用ISO9001标准"),  # digits never took a space
+        ("质量 quality", "management 体系", "质量 quality management 体系"),  # words set with spaces
+        ("the", "GDP资源", "the GDP资源"),  # a Latin line: its words are spaced
+    ],
+)
+def test_latin_join(first: str, second: str, joined: str) -> None:
+    assert join_paragraph([TextLine(first, 1), TextLine(second, 1)])[0] == joined
+
+
+def test_geometry_centred_title_over_two_lines_is_one_paragraph() -> None:
+    # A 公文 title set centred over two lines (GB/T 9704: 2号小标宋, centred), then the addressee.
+    lines = [
+        TextLine("国务院关于印发质量强国建设纲要实施", 1, "text", None, (150, 60, 445, 82)),
+        TextLine("方案的通知", 1, "text", None, (245, 88, 350, 110)),
+        _geo("各省、自治区、直辖市人民政府，国务院各部委、各直属机构：", 1, 90, 505, 140),
+        _geo("现将《质量强国建设纲要实施方案》印发给你们，请结合本地区本部门", 1, 120, 505, 160),
+        _geo("实际，认真贯彻执行。建设质量强国是推动高质量发展、促进我国经济", 1, 90, 505, 180),
+        _geo("由大向强转变的重要举措，是满足人民美好生活需要的重要途径。", 1, 90, 480, 200),
+        _geo("国务院", 1, 400, 445, 230),  # the issuer, right-aligned: not a title line
+        _geo("2023年2月6日", 1, 380, 470, 250),
+    ]
+    groups = [join_paragraph(g)[0] for g in group_paragraphs(lines)]
+    assert groups[0] == "国务院关于印发质量强国建设纲要实施方案的通知"
+    assert groups[2].endswith("重要途径。") and groups[-2:] == ["国务院", "2023年2月6日"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["关于印发《质量强国建设", "纲要》的通知", "各有关单位："], ["关于印发《质量强国建设纲要》的通知", "各有关单位："]),
+        (["中共中央国务院关于", "加快建设质量强国的实施意见", "一、总体要求"],
+         ["中共中央国务院关于加快建设质量强国的实施意见", "一、总体要求"]),
+        (["质量强国建设纲要", "中共中央国务院印发"], ["质量强国建设纲要", "中共中央国务院印发"]),  # two headings
+    ],
+)  # fmt: skip
+def test_text_copy_title_lines_with_open_brackets_or_connectors_are_joined(
+    texts: list[str], expected: list[str]
+) -> None:
+    lines = [TextLine(t, 1) for t in texts]
+    assert [join_paragraph(g)[0] for g in group_paragraphs(lines, "lines")] == expected
+
+
+def test_cover_lines_in_other_sizes_or_far_apart_stay_apart() -> None:
+    # realdocs/gbt3620_1_2016_titanium_std.pdf page 1 (the cover) rendered at 80 dpi: `中华人民共和国国家标准`
+    # across the page in large type, `GB/T 3620.1—2016` small at the right below it; the title
+    # `钛及钛合金牌号和化学成分`; at the foot `2016-12-30 发布` … `2017-11-01 实施` over a rule, then the two
+    # issuers `中华人民共和国国家质量监督检验检疫总局` and `中国国家标准化管理委员会` stacked, `发布` beside them.
+    from extract.clean import clean_document
+    from extract.load import extract_page
+    from extract.model import ExtractedDocument
+    from policyqa.options import Options
+
+    path = FIELD.parent / "realdocs" / "gbt3620_1_2016_titanium_std.pdf"
+    page = extract_page(path, 1, Options(ocr="never"))
+    paragraphs = clean_document(ExtractedDocument(str(path), "pdf", [page])).text.split("\n")
+    assert "钛及钛合金牌号和化学成分" in paragraphs
+    assert "中华人民共和国国家质量监督检验检疫总局" in paragraphs
+    assert "中国国家标准化管理委员会" in paragraphs
+    assert not any("国家标准" in p and "GB/T" in p for p in paragraphs)
+    assert not any("实施" in p and "总局" in p for p in paragraphs)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from extract.normalize import is_cjk, normalize_line, strip_markdown
+from extract.normalize import fold_ocr_confusions, is_cjk, normalize_line, strip_markdown
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,24 @@ from extract.normalize import is_cjk, normalize_line, strip_markdown
         ("2023-02-06 21:14", "2023-02-06 21:14"),  # a time is not Chinese punctuation
         ("互联网+监管", "互联网+监管"),
         ("", ""),
+        # look-alike code points (issue 8): Kangxi radicals, radicals supplement, compatibility
+        ("⼀、形势背景", "一、形势背景"),  # field/kangxi-2lines.txt line 1: U+2F00 `⼀`
+        ("质量是⼈类⽣产⽣活", "质量是人类生产生活"),  # its line 2: ⼈ U+2F08, ⽣ U+2F63
+        ("⼗⼋⼤以来", "十八大以来"),  # ⼗ U+2F17, ⼋ U+2F0B, ⼤ U+2F24
+        ("\u2ed3江\u2ed4户\u2eda码", "长江门户页码"),  # ⻓ ⻔ ⻚: radicals supplement, by table
+        ("\u2e9f亲\u2ef3山", "母亲龟山"),  # ⺟ ⻳: the two NFKC covers
+        ("\uf9a8\U0002f800\ufa10", "令丽塚"),  # compatibility ideographs: NFC folds them
+        ("\ufa11", "\ufa11"),  # 﨑 is a unified ideograph inside that block: kept
+        # dash variants of the item marker `——` (field/dash-u2015-items.txt: U+2015 twice)
+        ("――经济发展质量效益明显提升。", "——经济发展质量效益明显提升。"),
+        ("──产业质量竞争力持续增强。", "——产业质量竞争力持续增强。"),  # U+2500 box drawing
+        ("－－品牌建设取得更大进展。", "——品牌建设取得更大进展。"),  # U+FF0D
+        ("—―质量治理体系更加完善。", "——质量治理体系更加完善。"),  # mixed
+        ("质量――发展", "质量——发展"),  # a 破折号 from a cp936 source, mid-line too
+        ("－－1－－", "－－1－－"),  # a page number, left to the furniture stage
+        ("---", "---"),  # a rule, not a marker
+        ("──", "──"),  # a table border with no text
+        ("丶", "丶"),  # not an OCR line: kept
     ],
 )
 def test_normalize_line(raw: str, expected: str) -> None:
@@ -61,3 +79,16 @@ def test_strip_markdown(raw: str, text: str, marks: str) -> None:
 @pytest.mark.parametrize(("char", "expected"), [("质", True), ("，", True), ("a", False), ("5", False)])
 def test_is_cjk(char: str, expected: bool) -> None:
     assert is_cjk(char) is expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("一丶总体要求", "一、总体要求"), ("计量丶标准丶认证", "计量、标准、认证"), ("质量", "质量")],
+)
+def test_fold_ocr_confusions(raw: str, expected: str) -> None:
+    assert fold_ocr_confusions(raw) == expected
+
+
+def test_no_kangxi_radical_survives() -> None:
+    every = "".join(map(chr, range(0x2F00, 0x2FD6)))
+    assert not any(0x2F00 <= ord(c) <= 0x2FDF for c in normalize_line(every))

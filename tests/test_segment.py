@@ -11,6 +11,7 @@ from reference.model import Clause
 from reference.segment import locate, page_of, segment, segment_paragraphs
 
 SEEDS = Path(__file__).parent / "resources" / "seeds"
+FIELD = Path(__file__).parent / "resources" / "field"
 
 
 def seed_paragraphs(name: str) -> list[str]:
@@ -203,3 +204,109 @@ def test_seed_002_starts_at_clause_two() -> None:
     assert [c.clause_no for c in numbered] == list(range(2, 33))
     # 002 line 26 `## 三、推动经济质量效益型发展`
     assert [c.section_no for c in clauses if c.kind == "section"] == list(range(3, 12))
+
+
+def test_kangxi_section_marker_becomes_a_section() -> None:
+    # field/kangxi-2lines.txt reads `⼀、形势背景` ⏎ `质量是⼈类⽣产⽣活的重要保障。…`
+    from extract.clean import clean_text
+
+    clean = clean_text((FIELD / "kangxi-2lines.txt").read_text(encoding="utf-8"))
+    clauses = segment(clean)
+    assert [(c.clause_id, c.kind, c.title) for c in clauses] == [("S01", "section", "形势背景")]
+    assert clauses[0].text.endswith("质量是人类生产生活的重要保障。党的十八大以来，在以习近平同志为核心的党中央坚强领。")
+
+
+def test_u2015_item_markers_are_items() -> None:
+    # field/dash-u2015-items.txt: `（二）主要目标` then six `――` items (经济发展… to 质量治理…)
+    from extract.clean import clean_text
+
+    clean = clean_text((FIELD / "dash-u2015-items.txt").read_text(encoding="utf-8"))
+    clauses = segment(clean)
+    assert ids(clauses) == ["C02", *(f"C02-I{n:02d}" for n in range(1, 7))]
+    assert clauses[1].text.startswith("——经济发展质量效益明显提升。")
+    assert clauses[6].title == "质量治理体系更加完善"
+
+
+def test_articles_and_chapters_are_units() -> None:
+    # field/articles.txt: 第三章 职工代表大会 / 第十六条 … / 第十七条 …：（一）（二） / 第十八条 …：（一）（二）
+    from extract.clean import clean_text
+
+    clauses = segment(clean_text((FIELD / "articles.txt").read_text(encoding="utf-8")))
+    assert [(c.clause_id, c.kind, c.section_no, c.clause_no) for c in clauses] == [
+        ("CH03", "chapter", 3, None),
+        ("AR016", "article", 3, 16),
+        ("AR017", "article", 3, 17),
+        ("AR017-C01", "clause", 3, 1),
+        ("AR017-C02", "clause", 3, 2),
+        ("AR018", "article", 3, 18),
+        ("AR018-C01", "clause", 3, 1),
+        ("AR018-C02", "clause", 3, 2),
+    ]
+    assert clauses[0].title == "职工代表大会"
+    assert clauses[1].text == "第十六条职工代表大会是工会工作的重点。"
+    assert clauses[6].text == "（一）维护职工合法权益。"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a 款 after the points of an article belongs to the article, not to its last point
+        (["第十条劳动合同应当具备以下条款：", "（一）劳动合同期限；", "（二）工作内容。", "劳动合同除前款规定外，可以约定。"],
+         {"AR010": "第十条劳动合同应当具备以下条款：\n劳动合同除前款规定外，可以约定。",
+          "AR010-C02": "（二）工作内容。"}),
+        # Arabic numbers, and a `——` item inside an article
+        (["第3章 附则", "第45条 本办法自发布之日起施行。", "——由市政府负责解释。"],
+         {"CH03": "第3章 附则", "AR045": "第45条 本办法自发布之日起施行。", "AR045-I01": "——由市政府负责解释。"}),
+        # a sentence that mentions an article is not one
+        (["一、总则", "依照第十条规定执行。"], {"S01": "一、总则\n依照第十条规定执行。"}),
+    ],
+)  # fmt: skip
+def test_article_texts(paragraphs: list[str], expected: dict[str, str]) -> None:
+    texts = {c.clause_id: c.text for c in segment_paragraphs(paragraphs)}
+    assert {k: texts.get(k) for k in expected} == expected
+    assert set(texts) == set(expected) | (set(texts) - set(expected))
+
+
+def test_real_regulation_chapters_articles_and_contents() -> None:
+    # realdocs/sh_labor_contract_regs.pdf (上海市劳动合同条例), read off the rendered pages: page 1 has
+    # a 目录 of 第一章 总则 … 第七章 附则, then 第一章 总则 and 第一条 to 第八条; page 8 ends with
+    # 第七章 附则, 第六十条, 第六十一条 (plus an unnumbered 款) and 第六十二条 本条例自2002年5月1日起施行。
+    from extract.clean import clean_document
+    from extract.load import extract_document
+    from policyqa.options import Options
+
+    path = Path(__file__).parent / "resources" / "realdocs" / "sh_labor_contract_regs.pdf"
+    clauses = segment(clean_document(extract_document(path, Options())))
+    by_kind: dict[str, list[Clause]] = {}
+    for clause in clauses:
+        by_kind.setdefault(clause.kind, []).append(clause)
+    assert [c.clause_id for c in by_kind["chapter"]] == [f"CH0{n}" for n in range(1, 8)]
+    assert [c.title for c in by_kind["chapter"]][::6] == ["总则", "附则"]
+    assert [c.clause_no for c in by_kind["article"]] == list(range(1, 63))
+    contents = next(c for c in clauses if c.title == "目录")
+    assert contents.kind == "other" and contents.text.count("\n") == 7  # 目录 and seven entries
+    last = by_kind["article"][-1]
+    assert (last.clause_id, last.text, last.page_end) == ("AR062", "第六十二条本条例自2002年5月1日起施行。", 8)
+    art61 = next(c for c in clauses if c.clause_id == "AR061")
+    assert art61.text.endswith("不再适用《上海市外商投资企业劳动人事管理条例》中关于劳动合同的规定。")
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a lost paragraph break ran the next clause / item / section / article into the paragraph
+        (["（三）增强动能。建立体系。（四）树立导向。开展行动。"], ["C03", "C04"]),
+        (["（二）主要目标", "——经济发展质量效益明显提升。——产业质量竞争力持续增强。"], ["C02", "C02-I01", "C02-I02"]),
+        (["（二）基本原则——坚持以质量第一为价值导向。"], ["C02", "C02-I01"]),  # after a bare heading
+        (["（五）强化民生。", "四、增强产业质量竞争力（六）强化产业基础质量支撑。"], ["C05", "S04", "S04-C06"]),
+        (["第十六条 职工代表大会是重点。第十七条 任务是："], ["AR016", "AR017"]),
+        (["建设质量强国是重要举措。一、形势背景"], ["P", "S01"]),
+        # not the next number, or not after a sentence: text
+        (["（三）增强动能。建立体系。（一）另有所指。"], ["C03"]),
+        (["（三）主要任务包括（四）项内容。"], ["C03"]),  # a count, not a marker
+        (["（三）依照第（四）项执行。"], ["C03"]),  # a reference to a point
+        (["（三）增强动能，——要点。"], ["C03"]),
+    ],
+)  # fmt: skip
+def test_markers_run_in_by_a_lost_paragraph_break(paragraphs: list[str], expected: list[str]) -> None:
+    assert ids(segment_paragraphs(paragraphs)) == expected
