@@ -6,27 +6,21 @@ hangs it (recursive XObjects, a decompression bomb) cannot be interrupted in a t
 thread would share the caller's memory. When the deadline passes the worker is killed, its
 memory goes back to the system, that page fails alone and the next page starts a fresh worker.
 The worker also runs under an address-space limit, so a bomb fails the page, not the machine.
-The worker is a plain `python -c` subprocess talking over its stdin/stdout pipes (not
-multiprocessing's spawn, which would re-import the caller's `__main__`), so it can also be
-started from daemonic pool workers.
+The worker is extract.worker.PipeWorker, the one mechanism the OCR worker uses too.
 """
 
 from __future__ import annotations
 
 import atexit
 import math
-import os
 import resource
-import subprocess
-import sys
-import threading
-from multiprocessing.connection import Connection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from extract.worker import PipeWorker, child_pipes, one_line
 from policyqa.errors import LimitExceededError
 
 MIN_DPI = 50
@@ -81,10 +75,7 @@ def render_page(path: Path, index: int, *, dpi: float, max_pixels: int, password
 
 def serve_stdio() -> None:
     """Worker entry point: serve render requests on stdin, answer on stdout."""
-    reader = Connection(os.dup(sys.stdin.fileno()), writable=False)
-    writer = Connection(os.dup(sys.stdout.fileno()), readable=False)
-    sys.stdout = sys.stderr  # stray prints must not corrupt the reply stream
-    _serve(reader, writer)
+    _serve(*child_pipes())
 
 
 def _serve(conn: Any, out: Any) -> None:
@@ -105,62 +96,36 @@ def _serve(conn: Any, out: Any) -> None:
         except MemoryError:
             out.send(("limit", f"page {index + 1} needs more than {WORKER_MEMORY_BYTES >> 30} GiB to render", ""))
         except Exception as exc:  # damaged page: report it, keep serving
-            out.send(("error", " ".join(f"{type(exc).__name__}: {exc}".split())[:200], ""))
+            out.send(("error", one_line(exc), ""))
         else:
             out.send(("ok", done.image.shape, done.dpi))
             out.send_bytes(memoryview(np.ascontiguousarray(done.image)).cast("B"))
 
 
+def _receive(reply: Any, conn: Any) -> Any:
+    """The rendered pixels after an 'ok' reply; other replies as they are."""
+    if reply[0] != "ok":
+        return reply
+    pixels = np.frombuffer(bytearray(conn.recv_bytes()), dtype=np.uint8)
+    return Rendered(image=pixels.reshape(reply[1]), dpi=reply[2])
+
+
 class RenderWorker:
-    """One render process, restarted after a timeout or a crash."""
+    """One render process (extract.worker.PipeWorker), restarted after a timeout or a crash."""
 
     def __init__(self) -> None:
-        self._proc: Any = None
-        self._send: Any = None
-        self._recv: Any = None
-        self._lock = threading.Lock()
-
-    def _start(self) -> None:
-        root = str(Path(__file__).resolve().parents[1])
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-        self._proc = subprocess.Popen(
-            [sys.executable, "-c", "from extract.render import serve_stdio; serve_stdio()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-        )
-        self._send = Connection(os.dup(self._proc.stdin.fileno()), readable=False)
-        self._recv = Connection(os.dup(self._proc.stdout.fileno()), writable=False)
-        self._proc.stdin.close()
-        self._proc.stdout.close()
+        self.pipe = PipeWorker("from extract.render import serve_stdio; serve_stdio()",
+                               died="the render worker died (out of memory or a PDFium crash)")  # fmt: skip
 
     def stop(self) -> None:
         """Kill the worker process (if any)."""
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait(5)
-            self._send.close()
-            self._recv.close()
-        self._proc = self._send = self._recv = None
+        self.pipe.stop()
 
     def render(self, request: tuple, timeout_s: float) -> Rendered:
         """Send one request; kill the worker and raise LimitExceededError past `timeout_s`."""
-        with self._lock:
-            if self._proc is None or self._proc.poll() is not None:
-                self._start()
-            try:
-                self._send.send(request)
-                if not self._recv.poll(timeout_s):
-                    self.stop()
-                    raise LimitExceededError(f"rendering took longer than {timeout_s:g} s", "raise --page-timeout")
-                reply = self._recv.recv()
-                if reply[0] == "ok":
-                    pixels = np.frombuffer(bytearray(self._recv.recv_bytes()), dtype=np.uint8)
-                    return Rendered(image=pixels.reshape(reply[1]), dpi=reply[2])
-            except (EOFError, OSError):
-                self.stop()
-                raise RuntimeError("the render worker died (out of memory or a PDFium crash)") from None
-            except BaseException:
-                self.stop()  # the reply stream may be out of step: start afresh next time
-                raise
+        reply = self.pipe.call(lambda conn: conn.send(request), timeout_s, "rendering", receive=_receive)
+        if isinstance(reply, Rendered):
+            return reply
         if reply[0] == "limit":
             raise LimitExceededError(reply[1], reply[2] or None)
         raise RuntimeError(reply[1])

@@ -52,6 +52,7 @@ MaxPages = Annotated[Optional[int], typer.Option(help="Refuse files with more pa
 MaxPixels = Annotated[Optional[int], typer.Option(help="Pixel cap per rendered page.")]
 PageTimeout = Annotated[Optional[float], typer.Option(help="Seconds allowed per page.")]
 ModelDir = Annotated[Optional[Path], typer.Option(help="PaddleOCR model folder (default: bundled).")]
+OcrEngine = Annotated[str, typer.Option(help="OCR runtime for the PP-OCRv4 models: openvino or paddle.")]
 Library = Annotated[Optional[Path], typer.Option(help="Folder of extra reference texts.")]
 
 
@@ -139,13 +140,14 @@ def ingest(
     password: Password = None, dpi: Dpi = 300, workers: Workers = 0, max_pages: MaxPages = None,
     max_pixels: MaxPixels = None, page_timeout: PageTimeout = None, det_model_dir: ModelDir = None,
     rec_model_dir: ModelDir = None, cls_model_dir: ModelDir = None, library: Library = None,
+    ocr_engine: OcrEngine = "openvino",
 ) -> None:
     """Process documents into one folder each under --out (default ./policyqa-out)."""
     raw = _raw_options(
         out_dir=out, reference=reference, ocr=ocr, password=password, dpi=dpi, workers=workers,
         max_pages=max_pages, max_pixels_per_page=max_pixels, page_timeout_s=page_timeout,
         det_model_dir=det_model_dir, rec_model_dir=rec_model_dir, cls_model_dir=cls_model_dir,
-        library_dir=library,
+        library_dir=library, ocr_engine=ocr_engine,
     )  # fmt: skip
     options = _options(raw)
     try:
@@ -169,14 +171,14 @@ def batch(
     reference: Reference = "auto", ocr: Ocr = "auto", password: Password = None, dpi: Dpi = 300,
     workers: Workers = 0, max_pages: MaxPages = None, max_pixels: MaxPixels = None,
     page_timeout: PageTimeout = None, det_model_dir: ModelDir = None, rec_model_dir: ModelDir = None,
-    cls_model_dir: ModelDir = None, library: Library = None,
+    cls_model_dir: ModelDir = None, library: Library = None, ocr_engine: OcrEngine = "openvino",
 ) -> None:
     """Process an inbox folder; unchanged files already done are skipped (see --force)."""
     raw = _raw_options(
         out_dir=out, reference=reference, ocr=ocr, password=password, dpi=dpi, workers=workers,
         max_pages=max_pages, max_pixels_per_page=max_pixels, page_timeout_s=page_timeout,
         det_model_dir=det_model_dir, rec_model_dir=rec_model_dir, cls_model_dir=cls_model_dir,
-        library_dir=library, force=force, dask_address=dask_address,
+        library_dir=library, force=force, dask_address=dask_address, ocr_engine=ocr_engine,
     )  # fmt: skip
     options = _options(raw)
     try:

@@ -51,7 +51,7 @@ def no_paddle(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(models: object) -> None:
         raise AssertionError("the OCR engine was created although no page needed it")
 
-    monkeypatch.setattr("extract.paddle.get_engine", refuse)
+    monkeypatch.setattr("extract.ocr_engine.engine_in_process", refuse)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from extract import pages
 from policyqa import pipeline
 from policyqa.errors import InputFileError
 from policyqa.options import build_options
@@ -25,12 +26,12 @@ FIXTURES = Path(__file__).parent / "resources" / "fixtures"
     ],
 )
 def test_when_pages_go_to_worker_processes(kind: str, pages: int, workers: int, expected: bool) -> None:
-    assert pipeline.can_use_pool(kind, pages, build_options(workers=workers)) is expected
+    assert pages.can_use_pool(kind, pages, build_options(workers=workers)) is expected
 
 
 @pytest.mark.parametrize(("workers", "pages", "expected"), [(3, 10, 3), (8, 2, 2), (1, 5, 1)])
 def test_explicit_workers_are_capped_by_pages_only(workers: int, pages: int, expected: int) -> None:
-    assert pipeline.page_workers(build_options(workers=workers), pages) == expected
+    assert pages.page_workers(build_options(workers=workers), pages) == expected
 
 
 @pytest.mark.parametrize(
@@ -105,10 +106,10 @@ def test_pages_extracted_in_worker_processes_equal_in_process_pages(tmp_path: Pa
     pdf = FIXTURES / "born-digital.pdf"  # a born-digital fixture: every page has a text layer
     options = build_options(out_dir=tmp_path, ocr="never", workers=2)
     try:
-        parallel = pipeline.extract_parallel(pdf, "pdf", 3, options)
+        parallel = pages.extract_parallel(pdf, "pdf", 3, options)
     finally:
-        pipeline.shutdown_pools()
-    serial = pipeline.extract_serial(pdf, options)
+        pages.shutdown_pools()
+    serial = pages.extract_serial(pdf, options)
     assert [p.route for p in parallel.pages] == [p.route for p in serial.pages]
     assert [[line.text for line in p.lines] for p in parallel.pages] == [
         [line.text for line in p.lines] for p in serial.pages

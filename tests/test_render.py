@@ -65,7 +65,7 @@ def test_deadline_kills_the_worker_and_the_next_page_works() -> None:
     hugemono = RESOURCES / "robustness" / "hugemono.pdf"  # takes seconds to render
     with pytest.raises(LimitExceededError, match="longer than"):
         render_page_isolated(hugemono, 0, dpi=300, max_pixels=50_000_000, timeout_s=0.05)
-    assert render._WORKER._proc is None  # killed
+    assert render._WORKER.pipe.pid is None  # killed
     done = render_page_isolated(BORN_DIGITAL, 0, dpi=72, max_pixels=50_000_000, timeout_s=60)
     assert done.image.shape[:2] == (842, 596) or done.image.shape[:2] == (842, 595)
     render.stop_worker()
