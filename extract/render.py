@@ -24,6 +24,7 @@ from extract.worker import PipeWorker, child_pipes, one_line
 from policyqa.errors import LimitExceededError
 
 MIN_DPI = 50
+FULL_PAGE_SLACK = 0.01  # an embedded scan may miss each page edge by this fraction of the page
 WORKER_MEMORY_BYTES = 3 * 1024**3  # address-space cap of the render worker
 
 
@@ -51,13 +52,65 @@ def choose_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: int) -
     return fitted if fitted >= MIN_DPI else None
 
 
-def render_page(path: Path, index: int, *, dpi: float, max_pixels: int, password: str | None = None) -> Rendered:
-    """Render page `index` (0-based) of a PDF in this process; raises LimitExceededError if too big."""
+def _single_image(page: Any) -> Any:
+    """The page's only image object when the page is that image and nothing drawn (text may be
+    there: an invisible OCR layer); None otherwise (several strips, vector drawings, a form)."""
+    import pypdfium2.raw as pdfium_c
+
+    found = None
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE and found is None:
+            found = obj
+        elif obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            return None
+    return found
+
+
+def embedded_scan(page: Any, dpi: float, max_pixels: int) -> Rendered | None:
+    """A scanned page's one full-page image at its own resolution, or None where rendering is needed.
+
+    Used when the page is unrotated, holds one upright image covering the page (within
+    FULL_PAGE_SLACK of each edge) with square pixels, at most `dpi` and `max_pixels`: OCR then
+    reads the scanner's own pixels instead of a re-rendered copy (a 200-dpi scan is not blown up
+    to 300 dpi). None for anything else, e.g. realdocs/scan_das_kapital_zh_p12.pdf (62 strips).
+    """
+    image = _single_image(page) if page.get_rotation() % 360 == 0 else None
+    if image is None:
+        return None
+    width, height = page.get_size()
+    a, b, c, d, e, f = image.get_matrix().get()
+    px_w, px_h = image.get_px_size()
+    if b or c or a <= 0 or d <= 0 or px_w * px_h == 0 or px_w * px_h > max_pixels:
+        return None
+    if max(abs(e), abs(f), abs(e + a - width), abs(f + d - height)) > FULL_PAGE_SLACK * max(width, height):
+        return None
+    dpi_x, dpi_y = px_w / (a / 72.0), px_h / (d / 72.0)
+    if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not MIN_DPI <= dpi_x <= dpi * 1.02:
+        return None
+    bitmap = image.get_bitmap(render=False)
+    try:
+        pixels = np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8).copy()
+    finally:
+        bitmap.close()
+    return Rendered(image=pixels, dpi=dpi_x) if pixels.shape[:2] == (px_h, px_w) else None
+
+
+def render_page(
+    path: Path, index: int, *, dpi: float, max_pixels: int, password: str | None = None, embedded: bool = True
+) -> Rendered:
+    """Page `index` (0-based) of a PDF as pixels, in this process; LimitExceededError if too big.
+
+    With `embedded`, a page that is one scanned image comes at the image's own resolution
+    (embedded_scan); anything else is rendered at `dpi`, lowered to fit `max_pixels`.
+    """
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(path), password=password or None)
     try:
         page = doc[index]
+        scan = embedded_scan(page, dpi, max_pixels) if embedded else None
+        if scan is not None:
+            return scan
         width, height = page.get_size()
         used = choose_dpi(width, height, dpi, max_pixels)
         if used is None:
@@ -86,11 +139,11 @@ def _serve(conn: Any, out: Any) -> None:
         pass
     while True:
         try:
-            path, index, dpi, max_pixels, password = conn.recv()
+            path, index, dpi, max_pixels, password, embedded = conn.recv()
         except EOFError:
             return
         try:
-            done = render_page(Path(path), index, dpi=dpi, max_pixels=max_pixels, password=password)
+            done = render_page(Path(path), index, dpi=dpi, max_pixels=max_pixels, password=password, embedded=embedded)
         except LimitExceededError as exc:
             out.send(("limit", exc.message, exc.hint))
         except MemoryError:
@@ -142,9 +195,10 @@ def render_page_isolated(
     max_pixels: int,
     timeout_s: float,
     password: str | None = None,
+    embedded: bool = True,
 ) -> Rendered:
-    """Render a page in the worker process, killing it past `timeout_s` (LimitExceededError)."""
-    request = (str(path), index, dpi, max_pixels, password)
+    """render_page in the worker process, killing it past `timeout_s` (LimitExceededError)."""
+    request = (str(path), index, dpi, max_pixels, password, embedded)
     return _WORKER.render(request, timeout_s)
 
 
