@@ -146,7 +146,10 @@ def _fill_ocr(page: Page, rendered: render.Rendered, engine: OcrEngine) -> None:
     page.route = "ocr"
     confidences = [line.confidence for line in page.lines if line.confidence is not None]
     page.ocr_confidence = sum(confidences) / len(confidences) if confidences else None
-    page.reason += f"; OCR at {rendered.dpi:g} dpi"
+    if rendered.embedded:
+        page.reason += f"; OCR at {rendered.dpi:.0f} dpi (the page's own image)"
+    else:
+        page.reason += f"; OCR at {rendered.dpi:g} dpi"
 
 
 def _guarded(number: int, read: Callable[[], Page]) -> Page:

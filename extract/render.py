@@ -34,6 +34,7 @@ class Rendered:
 
     image: np.ndarray
     dpi: float
+    embedded: bool = False  # True: the page's own scanned image, not a rendering
 
     @property
     def scale(self) -> float:
@@ -92,7 +93,7 @@ def embedded_scan(page: Any, dpi: float, max_pixels: int) -> Rendered | None:
         pixels = np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8).copy()
     finally:
         bitmap.close()
-    return Rendered(image=pixels, dpi=dpi_x) if pixels.shape[:2] == (px_h, px_w) else None
+    return Rendered(image=pixels, dpi=dpi_x, embedded=True) if pixels.shape[:2] == (px_h, px_w) else None
 
 
 def render_page(
@@ -151,7 +152,7 @@ def _serve(conn: Any, out: Any) -> None:
         except Exception as exc:  # damaged page: report it, keep serving
             out.send(("error", one_line(exc), ""))
         else:
-            out.send(("ok", done.image.shape, done.dpi))
+            out.send(("ok", done.image.shape, done.dpi, done.embedded))
             out.send_bytes(memoryview(np.ascontiguousarray(done.image)).cast("B"))
 
 
@@ -160,7 +161,7 @@ def _receive(reply: Any, conn: Any) -> Any:
     if reply[0] != "ok":
         return reply
     pixels = np.frombuffer(bytearray(conn.recv_bytes()), dtype=np.uint8)
-    return Rendered(image=pixels.reshape(reply[1]), dpi=reply[2])
+    return Rendered(image=pixels.reshape(reply[1]), dpi=reply[2], embedded=reply[3])
 
 
 class RenderWorker:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extract import pages
+from extract import pages as extraction
 from policyqa import pipeline
 from policyqa.errors import InputFileError
 from policyqa.options import build_options
@@ -26,18 +26,18 @@ FIXTURES = Path(__file__).parent / "resources" / "fixtures"
     ],
 )
 def test_when_pages_go_to_worker_processes(kind: str, pages: int, workers: int, expected: bool) -> None:
-    assert pages.can_use_pool(kind, pages, build_options(workers=workers)) is expected
+    assert extraction.can_use_pool(kind, pages, build_options(workers=workers)) is expected
 
 
 @pytest.mark.parametrize(("workers", "pages", "expected"), [(3, 10, 3), (8, 2, 2), (1, 5, 1)])
 def test_explicit_workers_are_capped_by_pages_only(workers: int, pages: int, expected: int) -> None:
-    assert pages.page_workers(build_options(workers=workers), pages) == expected
+    assert extraction.page_workers(build_options(workers=workers), pages) == expected
 
 
 @pytest.mark.parametrize(
     ("change", "same"),
     [({"out_dir": "elsewhere"}, True), ({"workers": 3}, True), ({"force": True}, True),
-     ({"dpi": 200}, False), ({"ocr": "always"}, False), ({"reference": "none"}, False)],
+     ({"dpi": 200}, False), ({"ocr": "always"}, False), ({"reference": "none"}, False), ({"ocr_engine": "paddle"}, False)],
 )  # fmt: skip
 def test_options_key_follows_only_what_changes_outputs(change: dict, same: bool) -> None:
     base = pipeline.options_key(build_options())
@@ -106,10 +106,10 @@ def test_pages_extracted_in_worker_processes_equal_in_process_pages(tmp_path: Pa
     pdf = FIXTURES / "born-digital.pdf"  # a born-digital fixture: every page has a text layer
     options = build_options(out_dir=tmp_path, ocr="never", workers=2)
     try:
-        parallel = pages.extract_parallel(pdf, "pdf", 3, options)
+        parallel = extraction.extract_parallel(pdf, "pdf", 3, options)
     finally:
-        pages.shutdown_pools()
-    serial = pages.extract_serial(pdf, options)
+        extraction.shutdown_pools()
+    serial = extraction.extract_serial(pdf, options)
     assert [p.route for p in parallel.pages] == [p.route for p in serial.pages]
     assert [[line.text for line in p.lines] for p in parallel.pages] == [
         [line.text for line in p.lines] for p in serial.pages

@@ -77,7 +77,7 @@ STRIPS = RESOURCES / "scan_das_kapital_zh_p12.pdf"  # 62 horizontal image strips
 
 def test_a_one_image_scan_is_read_at_its_own_resolution_not_re_rendered() -> None:
     done = render_page_isolated(SCAN_200, 0, dpi=300, max_pixels=50_000_000, timeout_s=60)
-    assert done.image.shape == (2339, 1654, 3) and round(done.dpi) == 200
+    assert done.image.shape == (2339, 1654, 3) and round(done.dpi) == 200 and done.embedded
     assert done.scale * 1654 == pytest.approx(595.28, abs=0.5)  # pixel → point mapping still spans A4
     rendered = render_page(SCAN_200, 0, dpi=300, max_pixels=50_000_000, embedded=False)
     assert rendered.image.shape[0] == 3508 and rendered.image.shape[1] in (2480, 2481)  # before: 2.25× the pixels
