@@ -10,7 +10,8 @@ PP-OCRv4 files) and Tesseract `chi_sim` (`--psm 6`, the Debian package bench/set
 Each engine runs in its own fresh process, so its peak resident memory (ru_maxrss) is its own.
 Seconds per page (wall) and CPU seconds per page (user + system, all threads, Tesseract's child
 processes included: steadier than wall time on a shared machine): the median over `--repeats`
-passes at 200 dpi, one pass at 150 and 300 dpi; the engine is built beforehand.
+passes at 200 dpi, one pass at 150 and 300 dpi, after one warm-up page at each dpi; the engine is
+built beforehand (its start-up is its own column).
 CER = Levenshtein distance / reference length, NFC, whitespace removed, body band only (the running
 title and page footer are outside the printed body the fixture script knows).
 Pages in parallel: the default engine on the 200-dpi pages in 1 and 2 worker processes, each
@@ -133,6 +134,7 @@ def run_one(engine: str, repeats: int) -> list[dict]:
     rows = []
     for dpi in DPIS:
         images = page_images(dpi)
+        read(images[0])  # warm-up: a runtime's first image of a new size compiles or allocates for it
         passes, cpu, last = [], [], []
         for _ in range(repeats if dpi == 200 else 1):
             began, cpu_began = time.perf_counter(), cpu_seconds()

@@ -25,6 +25,7 @@ import numpy as np
 
 from extract.ocr_engine import OcrLine
 from extract.paddle import SplittingRecognizer, _short_hash, model_dirs
+from policyqa.errors import ModelMissingError
 from policyqa.options import OcrModels
 
 DET_MAX_SIDE = 1600  # pixels; see README for the figures behind each setting
@@ -79,9 +80,14 @@ class OpenVinoEngine:
     def __init__(self, models: OcrModels | None = None, settings: OpenVinoSettings | None = None) -> None:
         self.dirs = model_dirs(models or OcrModels())
         self.settings = settings or OpenVinoSettings()
-        from rapidocr_openvino.ch_ppocr_cls import TextClassifier
-        from rapidocr_openvino.ch_ppocr_det import TextDetector
-        from rapidocr_openvino.ch_ppocr_rec import TextRecognizer
+        try:
+            from rapidocr_openvino.ch_ppocr_cls import TextClassifier
+            from rapidocr_openvino.ch_ppocr_det import TextDetector
+            from rapidocr_openvino.ch_ppocr_rec import TextRecognizer
+        except ImportError as exc:
+            raise ModelMissingError(f"the OpenVINO runtime is not installed ({exc.name})",
+                                    "run `uv sync` (it installs rapidocr-openvino and openvino) or pass "
+                                    "--ocr-engine paddle") from exc  # fmt: skip
 
         threads = self.settings.threads
         self._det = TextDetector(_config(self._file("det"), threads, limit_side_len=32, limit_type="min",

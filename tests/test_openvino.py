@@ -83,3 +83,11 @@ def test_an_upside_down_page_is_turned_by_the_angle_classifier_an_upright_one_is
     assert engine.classified_pages == before + 1
     # lines come in the flipped page's order: read them back to front, tops measured from the foot
     assert body_cer(lines[::-1], 200, flip=True, height=flipped.shape[0]) <= 0.02
+
+
+def test_a_missing_runtime_is_a_typed_error_saying_how_to_fix_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "rapidocr_openvino.ch_ppocr_cls", None)  # import now raises ImportError
+    with pytest.raises(ModelMissingError, match="OpenVINO runtime is not installed.*--ocr-engine paddle"):
+        build_engine(OcrModels(engine="openvino"))
