@@ -38,6 +38,7 @@ def invoke(*args: str) -> tuple[int, str]:
         (["--dpi", "20"], "--dpi must be between 50 and 1200"),
         (["--workers", "-1"], "--workers must be 0"),
         (["--max-pages", "0"], "limits must be positive"),
+        (["--ocr-engine", "tesseract"], "--ocr-engine must be openvino or paddle"),
     ],
 )
 def test_bad_option_values_exit_2_with_one_line(tmp_path: Path, args: list[str], message: str) -> None:
