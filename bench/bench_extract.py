@@ -57,22 +57,24 @@ def main() -> None:
     """Time the born-digital and scanned fixtures side by side and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--ocr-engine", default="openvino", choices=("openvino", "paddle"))
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from extract.paddle import get_engine
-    from policyqa.options import Options
+    from extract.ocr_engine import build_engine
+    from policyqa.options import OcrModels, Options
 
     fixtures = _fixtures_module()
     started = time.perf_counter()
-    engine = get_engine()
+    engine = build_engine(OcrModels(engine=args.ocr_engine))
     init_s = time.perf_counter() - started
     rows = []
     for name in ("born-digital.pdf", "scan-300.pdf", "scan-200.pdf"):
-        per_page, doc = time_document(FIXTURES / name, Options(), engine, args.repeats)
+        per_page, doc = time_document(FIXTURES / name, Options(models=OcrModels(engine=args.ocr_engine)), engine,
+                                      args.repeats)  # fmt: skip
         routes = "/".join(sorted({page.route for page in doc.pages}))
         cer = f"{scan_cer(doc, fixtures):.4f}" if routes == "ocr" else "-"
         rows.append((name, routes, str(len(doc.pages)), f"{per_page:.3f}", cer))
-    rows.append(("(PaddleOCR engine start-up)", "-", "-", f"{init_s:.1f} once", "-"))
+    rows.append((f"({args.ocr_engine} engine start-up)", "-", "-", f"{init_s:.1f} once", "-"))
     header = ("fixture", "route", "pages", f"s/page (median of {args.repeats})", "CER")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, tuple("-" * w for w in widths), *rows]:

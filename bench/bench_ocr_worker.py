@@ -44,7 +44,7 @@ def one_run(mode: str) -> dict[str, float]:
     """Extract scan-200.pdf once with OCR in this process or in the worker; seconds and peaks."""
     from extract.load import extract_document
     from extract.ocr_worker import stop_workers
-    from policyqa.pipeline import LazyEngine
+    from extract.pages import LazyEngine
     from policyqa.options import Options
 
     options = Options(ocr="always")

@@ -8,8 +8,8 @@ Time per page: rendering, where decompression bombs and PDFium hangs live, runs 
 worker process under `options.limits.page_timeout_s` (see extract/render.py). Text-layer reading
 (pure Python, bounded by the file-size limit) runs in the caller's process. OCR runs in whatever
 engine the caller passes: the pipeline passes one whose pages are read in a killable worker process
-under the same per-page limit (extract/ocr_worker.py); with no engine given, PaddleOCR runs in
-this process (library use and tests). A LimitExceededError from the engine fails that page alone,
+under the same per-page limit (extract/ocr_worker.py); with no engine given, the engine
+OcrModels.engine names runs in this process (library use and tests). A LimitExceededError from the engine fails that page alone,
 its reason naming the page ("page 3: OCR took longer than 120 s").
 """
 
@@ -155,7 +155,10 @@ def _fill_ocr(page: Page, rendered: render.Rendered, engine: OcrEngine) -> None:
     page.route = "ocr"
     confidences = [line.confidence for line in page.lines if line.confidence is not None]
     page.ocr_confidence = sum(confidences) / len(confidences) if confidences else None
-    page.reason += f"; OCR at {rendered.dpi:g} dpi"
+    if rendered.embedded:
+        page.reason += f"; OCR at {rendered.dpi:.0f} dpi (the page's own image)"
+    else:
+        page.reason += f"; OCR at {rendered.dpi:g} dpi"
 
 
 def _guarded(number: int, read: Callable[[], Page]) -> Page:
@@ -235,9 +238,9 @@ class _EngineHolder:
 
     def __call__(self) -> OcrEngine:
         if self.engine is None:
-            from extract.paddle import get_engine
+            from extract.ocr_engine import engine_in_process
 
-            self.engine = get_engine(self.options.models)
+            self.engine = engine_in_process(self.options.models)
         return self.engine
 
 

@@ -1,4 +1,4 @@
-"""PaddleOCR in a killable worker process: a stuck page fails alone, and memory stays bounded.
+"""OCR in a killable worker process: a stuck page fails alone, and memory stays bounded.
 
 One worker *process* per calling process and model set, started on first use and kept warm
 (building the predictor takes seconds). Each page is sent over a pipe and its lines awaited
@@ -7,9 +7,10 @@ LimitExceededError ("OCR took longer than 120 s") and the next page starts a fre
 The worker is also recycled after `recycle_after_pages` pages or once its resident memory
 passes `recycle_above_bytes`, because PaddlePaddle keeps memory for every distinct input shape
 it has met, so a long document of varied pages grows (extract/paddle.py keeps the recogniser's
-shapes few; docs/robustness.md has the measurements). Like the render worker (extract/render.py) it is a plain `python -c` subprocess
-talking over stdin/stdout, so daemonic pool workers can start it too; its stderr (PaddlePaddle's
-C++ warnings) goes to a log file, never to the console.
+shapes few; docs/robustness.md has the measurements). Like the render worker (extract/render.py) it
+is an extract.worker.PipeWorker; its stderr (the runtime's C++ warnings) goes to a log file, never
+to the console. Which runtime it builds (OpenVINO or Paddle) is OcrModels.engine
+(extract.ocr_engine.engine_in_process).
 """
 
 from __future__ import annotations
@@ -17,20 +18,18 @@ from __future__ import annotations
 import atexit
 import importlib
 import os
-import subprocess
-import sys
 import threading
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from extract.ocr_engine import OcrLine
-from policyqa.errors import LimitExceededError, ModelMissingError
+from extract.worker import PipeWorker, child_pipes, one_line
+from policyqa.errors import ModelMissingError
 from policyqa.options import OcrModels
 
-DEFAULT_FACTORY = "extract.paddle:PaddleEngine"
+DEFAULT_FACTORY = "extract.ocr_engine:engine_in_process"
 STARTUP_TIMEOUT_S = 300.0  # building the predictor: seconds normally, minutes on a loaded machine
 RECYCLE_AFTER_PAGES = 50
 RECYCLE_ABOVE_BYTES = 2560 * 1024**2  # 2.5 GiB: one page at 300 dpi takes a fresh worker to ~2.5 GB
@@ -53,9 +52,7 @@ def load_factory(spec: str) -> Any:
 
 def serve_stdio(factory: str) -> None:
     """Worker entry point: build the engine, then serve OCR requests on stdin, replies on stdout."""
-    reader = Connection(os.dup(sys.stdin.fileno()), writable=False)
-    writer = Connection(os.dup(sys.stdout.fileno()), readable=False)
-    sys.stdout = sys.stderr  # stray prints must not corrupt the reply stream
+    reader, writer = child_pipes()
     try:
         models = reader.recv()
         engine = load_factory(factory)(models)
@@ -63,14 +60,10 @@ def serve_stdio(factory: str) -> None:
         writer.send(("missing", exc.message, exc.hint))
         return
     except Exception as exc:
-        writer.send(("error", _one_line(exc), ""))
+        writer.send(("error", one_line(exc), ""))
         return
     writer.send(("ready", engine.version()))
     _serve(engine, reader, writer)
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
 
 
 def _serve(engine: Any, conn: Any, out: Any) -> None:
@@ -84,13 +77,14 @@ def _serve(engine: Any, conn: Any, out: Any) -> None:
         try:
             lines = [(x.text, tuple(x.box), x.confidence) for x in engine.recognize(pixels)]
         except Exception as exc:  # a page the engine cannot read: report it, keep serving
-            out.send(("error", _one_line(exc), ""))
+            out.send(("error", one_line(exc), ""))
         else:
             out.send(("ok", lines, resident_bytes()))
 
 
 class OcrWorker:
-    """One OCR process for one model set, restarted after a timeout, a crash or enough pages."""
+    """One OCR process (extract.worker.PipeWorker) for one model set, restarted after a timeout,
+    a crash or enough pages."""
 
     def __init__(
         self,
@@ -101,47 +95,30 @@ class OcrWorker:
         recycle_after_pages: int = RECYCLE_AFTER_PAGES,
         recycle_above_bytes: int = RECYCLE_ABOVE_BYTES,
     ) -> None:
-        self.models, self.factory, self.log_file = models, factory, log_file
+        self.models, self.factory = models, factory
         self.recycle_after_pages, self.recycle_above_bytes = recycle_after_pages, recycle_above_bytes
-        self._proc: Any = None
-        self._send: Any = None
-        self._recv: Any = None
+        code = f"from extract.ocr_worker import serve_stdio; serve_stdio({factory!r})"
+        self.pipe = PipeWorker(code, died="the OCR worker died (out of memory or a crash in the OCR runtime)",
+                               log_file=log_file)  # fmt: skip
         self._version: dict[str, str] | None = None
         self.pages_served = 0  # pages by the current process
-        self.starts = 0  # processes started so far (tests and measurements read it)
         self.last_rss = 0
-        self._lock = threading.Lock()
 
     @property
     def pid(self) -> int | None:
         """The worker process id, or None when none is running."""
-        return self._proc.pid if self._proc is not None else None
+        return self.pipe.pid
 
-    def _spawn(self) -> None:
-        root = str(Path(__file__).resolve().parents[1])
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-        code = f"from extract.ocr_worker import serve_stdio; serve_stdio({self.factory!r})"
-        stderr = _open_log(self.log_file)
-        try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=stderr, env=env,
-            )  # fmt: skip
-        finally:
-            if stderr not in (None, subprocess.DEVNULL):
-                stderr.close()
-        self._send = Connection(os.dup(self._proc.stdin.fileno()), readable=False)
-        self._recv = Connection(os.dup(self._proc.stdout.fileno()), writable=False)
-        self._proc.stdin.close()
-        self._proc.stdout.close()
-        self.starts += 1
-        self.pages_served = 0
+    @property
+    def starts(self) -> int:
+        """Processes started so far (tests and measurements read it)."""
+        return self.pipe.starts
 
     def _start(self) -> None:
         """Start a worker and wait until its engine is built; typed errors if it cannot be."""
-        self._spawn()
-        self._send.send(self.models)
-        reply = self._reply(STARTUP_TIMEOUT_S, "starting the OCR engine")
+        self.pipe.start()
+        self.pages_served = 0
+        reply = self.pipe.call(lambda conn: conn.send(self.models), STARTUP_TIMEOUT_S, "starting the OCR engine")
         if reply[0] == "missing":
             self.stop()
             raise ModelMissingError(reply[1], reply[2] or None)
@@ -150,34 +127,17 @@ class OcrWorker:
             raise RuntimeError(f"the OCR worker could not start: {reply[1]}")
         self._version = dict(reply[1])
 
-    def _reply(self, timeout_s: float, doing: str) -> Any:
-        """The next reply; past the deadline the worker is killed and LimitExceededError raised."""
-        try:
-            if not self._recv.poll(timeout_s):
-                self.stop()
-                raise LimitExceededError(f"{doing} took longer than {timeout_s:g} s", "raise --page-timeout")
-            return self._recv.recv()
-        except (EOFError, OSError):
-            self.stop()
-            raise RuntimeError("the OCR worker died (out of memory or a crash in PaddlePaddle)") from None
-
     def stop(self) -> None:
         """Kill the worker process (if any); the next request starts a fresh one."""
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait(10)
-            self._send.close()
-            self._recv.close()
-        self._proc = self._send = self._recv = None
+        self.pipe.stop()
 
     def _ensure(self) -> None:
-        if self._proc is None or self._proc.poll() is not None:
-            self.stop()
+        if not self.pipe.running:
             self._start()
 
     def version(self) -> dict[str, str]:
         """The engine's version (starts the worker the first time)."""
-        with self._lock:
+        with self.pipe.lock:
             if self._version is None:
                 self._ensure()
             return dict(self._version or {})
@@ -185,15 +145,14 @@ class OcrWorker:
     def recognize(self, image: np.ndarray, timeout_s: float) -> list[OcrLine]:
         """Lines of an RGB uint8 image, read in the worker within `timeout_s` seconds."""
         pixels = np.ascontiguousarray(image, dtype=np.uint8)
-        with self._lock:
+
+        def send(conn: Any) -> None:
+            conn.send(pixels.shape)
+            conn.send_bytes(memoryview(pixels).cast("B"))
+
+        with self.pipe.lock:
             self._ensure()
-            try:
-                self._send.send(pixels.shape)
-                self._send.send_bytes(memoryview(pixels).cast("B"))
-                reply = self._reply(timeout_s, "OCR")
-            except BaseException:
-                self.stop()  # the reply stream may be out of step: start afresh next time
-                raise
+            reply = self.pipe.call(send, timeout_s, "OCR")
             self.pages_served += 1
             self._maybe_recycle(reply)
         if reply[0] != "ok":
@@ -205,17 +164,6 @@ class OcrWorker:
         self.last_rss = int(reply[2]) if reply[0] == "ok" else self.last_rss
         if self.pages_served >= self.recycle_after_pages or self.last_rss > self.recycle_above_bytes:
             self.stop()
-
-
-def _open_log(log_file: Path | None) -> Any:
-    """The worker's stderr: appended to the run's log file, else discarded."""
-    if log_file is None:
-        return subprocess.DEVNULL
-    try:
-        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
-        return open(log_file, "ab")
-    except OSError:
-        return subprocess.DEVNULL
 
 
 class IsolatedEngine:

@@ -6,30 +6,25 @@ hangs it (recursive XObjects, a decompression bomb) cannot be interrupted in a t
 thread would share the caller's memory. When the deadline passes the worker is killed, its
 memory goes back to the system, that page fails alone and the next page starts a fresh worker.
 The worker also runs under an address-space limit, so a bomb fails the page, not the machine.
-The worker is a plain `python -c` subprocess talking over its stdin/stdout pipes (not
-multiprocessing's spawn, which would re-import the caller's `__main__`), so it can also be
-started from daemonic pool workers.
+The worker is extract.worker.PipeWorker, the one mechanism the OCR worker uses too.
 """
 
 from __future__ import annotations
 
 import atexit
 import math
-import os
 import resource
-import subprocess
-import sys
-import threading
-from multiprocessing.connection import Connection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from extract.worker import PipeWorker, child_pipes, one_line
 from policyqa.errors import LimitExceededError
 
 MIN_DPI = 50
+FULL_PAGE_SLACK = 0.01  # an embedded scan may miss each page edge by this fraction of the page
 WORKER_MEMORY_BYTES = 3 * 1024**3  # address-space cap of the render worker
 
 
@@ -39,6 +34,7 @@ class Rendered:
 
     image: np.ndarray
     dpi: float
+    embedded: bool = False  # True: the page's own scanned image, not a rendering
 
     @property
     def scale(self) -> float:
@@ -57,13 +53,65 @@ def choose_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: int) -
     return fitted if fitted >= MIN_DPI else None
 
 
-def render_page(path: Path, index: int, *, dpi: float, max_pixels: int, password: str | None = None) -> Rendered:
-    """Render page `index` (0-based) of a PDF in this process; raises LimitExceededError if too big."""
+def _single_image(page: Any) -> Any:
+    """The page's only image object when the page is that image and nothing drawn (text may be
+    there: an invisible OCR layer); None otherwise (several strips, vector drawings, a form)."""
+    import pypdfium2.raw as pdfium_c
+
+    found = None
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE and found is None:
+            found = obj
+        elif obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            return None
+    return found
+
+
+def embedded_scan(page: Any, dpi: float, max_pixels: int) -> Rendered | None:
+    """A scanned page's one full-page image at its own resolution, or None where rendering is needed.
+
+    Used when the page is unrotated, holds one upright image covering the page (within
+    FULL_PAGE_SLACK of each edge) with square pixels, at most `dpi` and `max_pixels`: OCR then
+    reads the scanner's own pixels instead of a re-rendered copy (a 200-dpi scan is not blown up
+    to 300 dpi). None for anything else, e.g. realdocs/scan_das_kapital_zh_p12.pdf (62 strips).
+    """
+    image = _single_image(page) if page.get_rotation() % 360 == 0 else None
+    if image is None:
+        return None
+    width, height = page.get_size()
+    a, b, c, d, e, f = image.get_matrix().get()
+    px_w, px_h = image.get_px_size()
+    if b or c or a <= 0 or d <= 0 or px_w * px_h == 0 or px_w * px_h > max_pixels:
+        return None
+    if max(abs(e), abs(f), abs(e + a - width), abs(f + d - height)) > FULL_PAGE_SLACK * max(width, height):
+        return None
+    dpi_x, dpi_y = px_w / (a / 72.0), px_h / (d / 72.0)
+    if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not MIN_DPI <= dpi_x <= dpi * 1.02:
+        return None
+    bitmap = image.get_bitmap(render=False)
+    try:
+        pixels = np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8).copy()
+    finally:
+        bitmap.close()
+    return Rendered(image=pixels, dpi=dpi_x, embedded=True) if pixels.shape[:2] == (px_h, px_w) else None
+
+
+def render_page(
+    path: Path, index: int, *, dpi: float, max_pixels: int, password: str | None = None, embedded: bool = True
+) -> Rendered:
+    """Page `index` (0-based) of a PDF as pixels, in this process; LimitExceededError if too big.
+
+    With `embedded`, a page that is one scanned image comes at the image's own resolution
+    (embedded_scan); anything else is rendered at `dpi`, lowered to fit `max_pixels`.
+    """
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(path), password=password or None)
     try:
         page = doc[index]
+        scan = embedded_scan(page, dpi, max_pixels) if embedded else None
+        if scan is not None:
+            return scan
         width, height = page.get_size()
         used = choose_dpi(width, height, dpi, max_pixels)
         if used is None:
@@ -81,10 +129,7 @@ def render_page(path: Path, index: int, *, dpi: float, max_pixels: int, password
 
 def serve_stdio() -> None:
     """Worker entry point: serve render requests on stdin, answer on stdout."""
-    reader = Connection(os.dup(sys.stdin.fileno()), writable=False)
-    writer = Connection(os.dup(sys.stdout.fileno()), readable=False)
-    sys.stdout = sys.stderr  # stray prints must not corrupt the reply stream
-    _serve(reader, writer)
+    _serve(*child_pipes())
 
 
 def _serve(conn: Any, out: Any) -> None:
@@ -95,72 +140,46 @@ def _serve(conn: Any, out: Any) -> None:
         pass
     while True:
         try:
-            path, index, dpi, max_pixels, password = conn.recv()
+            path, index, dpi, max_pixels, password, embedded = conn.recv()
         except EOFError:
             return
         try:
-            done = render_page(Path(path), index, dpi=dpi, max_pixels=max_pixels, password=password)
+            done = render_page(Path(path), index, dpi=dpi, max_pixels=max_pixels, password=password, embedded=embedded)
         except LimitExceededError as exc:
             out.send(("limit", exc.message, exc.hint))
         except MemoryError:
             out.send(("limit", f"page {index + 1} needs more than {WORKER_MEMORY_BYTES >> 30} GiB to render", ""))
         except Exception as exc:  # damaged page: report it, keep serving
-            out.send(("error", " ".join(f"{type(exc).__name__}: {exc}".split())[:200], ""))
+            out.send(("error", one_line(exc), ""))
         else:
-            out.send(("ok", done.image.shape, done.dpi))
+            out.send(("ok", done.image.shape, done.dpi, done.embedded))
             out.send_bytes(memoryview(np.ascontiguousarray(done.image)).cast("B"))
 
 
+def _receive(reply: Any, conn: Any) -> Any:
+    """The rendered pixels after an 'ok' reply; other replies as they are."""
+    if reply[0] != "ok":
+        return reply
+    pixels = np.frombuffer(bytearray(conn.recv_bytes()), dtype=np.uint8)
+    return Rendered(image=pixels.reshape(reply[1]), dpi=reply[2], embedded=reply[3])
+
+
 class RenderWorker:
-    """One render process, restarted after a timeout or a crash."""
+    """One render process (extract.worker.PipeWorker), restarted after a timeout or a crash."""
 
     def __init__(self) -> None:
-        self._proc: Any = None
-        self._send: Any = None
-        self._recv: Any = None
-        self._lock = threading.Lock()
-
-    def _start(self) -> None:
-        root = str(Path(__file__).resolve().parents[1])
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-        self._proc = subprocess.Popen(
-            [sys.executable, "-c", "from extract.render import serve_stdio; serve_stdio()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-        )
-        self._send = Connection(os.dup(self._proc.stdin.fileno()), readable=False)
-        self._recv = Connection(os.dup(self._proc.stdout.fileno()), writable=False)
-        self._proc.stdin.close()
-        self._proc.stdout.close()
+        self.pipe = PipeWorker("from extract.render import serve_stdio; serve_stdio()",
+                               died="the render worker died (out of memory or a PDFium crash)")  # fmt: skip
 
     def stop(self) -> None:
         """Kill the worker process (if any)."""
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait(5)
-            self._send.close()
-            self._recv.close()
-        self._proc = self._send = self._recv = None
+        self.pipe.stop()
 
     def render(self, request: tuple, timeout_s: float) -> Rendered:
         """Send one request; kill the worker and raise LimitExceededError past `timeout_s`."""
-        with self._lock:
-            if self._proc is None or self._proc.poll() is not None:
-                self._start()
-            try:
-                self._send.send(request)
-                if not self._recv.poll(timeout_s):
-                    self.stop()
-                    raise LimitExceededError(f"rendering took longer than {timeout_s:g} s", "raise --page-timeout")
-                reply = self._recv.recv()
-                if reply[0] == "ok":
-                    pixels = np.frombuffer(bytearray(self._recv.recv_bytes()), dtype=np.uint8)
-                    return Rendered(image=pixels.reshape(reply[1]), dpi=reply[2])
-            except (EOFError, OSError):
-                self.stop()
-                raise RuntimeError("the render worker died (out of memory or a PDFium crash)") from None
-            except BaseException:
-                self.stop()  # the reply stream may be out of step: start afresh next time
-                raise
+        reply = self.pipe.call(lambda conn: conn.send(request), timeout_s, "rendering", receive=_receive)
+        if isinstance(reply, Rendered):
+            return reply
         if reply[0] == "limit":
             raise LimitExceededError(reply[1], reply[2] or None)
         raise RuntimeError(reply[1])
@@ -177,9 +196,10 @@ def render_page_isolated(
     max_pixels: int,
     timeout_s: float,
     password: str | None = None,
+    embedded: bool = True,
 ) -> Rendered:
-    """Render a page in the worker process, killing it past `timeout_s` (LimitExceededError)."""
-    request = (str(path), index, dpi, max_pixels, password)
+    """render_page in the worker process, killing it past `timeout_s` (LimitExceededError)."""
+    request = (str(path), index, dpi, max_pixels, password, embedded)
     return _WORKER.render(request, timeout_s)
 
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from flows import records
 from flows.inbox import list_inbox, remove_stale_output, sweep_temp_files
-from policyqa import events, pipeline
+from extract import pages
+from policyqa import events
 from policyqa.errors import ExitCode, InputFileError
 from policyqa.ledger import Ledger, LedgerKey, ledger_key, output_lock
 from policyqa.logging_setup import setup_file_logging
@@ -220,7 +221,7 @@ def review_ocr_differences(comparison: Any, extracted: Any, clauses: Any, path: 
         return None
     from reference.ocr_review import review_document
 
-    return review_document(comparison, extracted, clauses, str(path), lambda: pipeline.make_engine(options),
+    return review_document(comparison, extracted, clauses, str(path), lambda: pages.make_engine(options),
                            password=options.password)
 
 
@@ -236,7 +237,7 @@ def plain_steps() -> Steps:
     from reference.segment import segment
 
     return Steps(
-        probe=probe, extract=pipeline.extract_pages, clean=clean_document, segment=segment,
+        probe=probe, extract=pages.extract_pages, clean=clean_document, segment=segment,
         identify=identify, align=align_restoring_markers, review=review_ocr_differences,
         write=write_document, load_library=load_library,
         write_summary=write_batch_summary, write_corpus=write_corpus_tables,

@@ -15,7 +15,7 @@ from extract.load import probe
 from output.batch_tables import write_batch_summary, write_corpus_tables
 from output.document import write_document
 from flows.recipe import review_ocr_differences
-from policyqa import pipeline
+from extract.pages import extract_pages
 from reference.identify import identify
 from reference.library import load_library
 from reference.ocr_headings import align_restoring_markers
@@ -39,7 +39,7 @@ def _task(fn: Any, **kwargs: Any) -> Any:
 
 load_library_task = _task(load_library, name="load library")
 probe_task = _task(probe, name="probe", retries=2, retry_delay_seconds=1, retry_condition_fn=_is_io_error)
-extract_task = _task(pipeline.extract_pages, name="extract pages")
+extract_task = _task(extract_pages, name="extract pages")
 clean_task = _task(clean_document, name="clean")
 segment_task = _task(segment, name="segment")
 identify_task = _task(identify, name="identify")

@@ -19,8 +19,8 @@ MANIFEST_NAME = "manifest.json"
 SEVERITIES = ("error", "warning", "info")
 MANIFEST_SCHEMA = 1  # bump when a key changes meaning or disappears
 
-LIBRARIES = ("pdfplumber", "pypdfium2", "paddleocr", "paddlepaddle", "rapidocr-paddle", "opencc",
-             "rapidfuzz", "pandas", "pyarrow", "prefect", "jinja2")  # fmt: skip
+LIBRARIES = ("pdfplumber", "pypdfium2", "paddleocr", "paddlepaddle", "rapidocr-paddle", "openvino",
+             "rapidocr-openvino", "opencc", "rapidfuzz", "pandas", "pyarrow", "prefect", "jinja2")  # fmt: skip
 
 
 def library_versions(names: tuple[str, ...] = LIBRARIES) -> dict[str, str | None]:
@@ -105,7 +105,8 @@ def build_manifest(result: DocumentResult, files: list[str] | None = None) -> di
         "reference": _reference_block(result),
         "identification": _identification_block(result),
         "tool": {"policyqa": policyqa.__version__, "pipeline": policyqa.PIPELINE_VERSION},
-        "models": dict(result.extracted.engine),
+        "models": dict(result.extracted.engine),  # the OCR engine that read pages: runtime, models, hashes
+        "ocr_engine": (result.options.get("models") or {}).get("engine"),  # the runtime chosen
         "libraries": library_versions(),
         "versions": dict(result.versions),
         "options": result.options,

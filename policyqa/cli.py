@@ -77,6 +77,7 @@ MaxPages = Annotated[Optional[int], typer.Option(help="Refuse files with more pa
 MaxPixels = Annotated[Optional[int], typer.Option(help="Pixel cap per rendered page (default 50 million).")]
 PageTimeout = Annotated[Optional[float], typer.Option(help="Seconds allowed per page (default 120).")]
 ModelDir = Annotated[Optional[Path], typer.Option(help="PaddleOCR model folder (default: bundled).")]
+OcrEngine = Annotated[str, typer.Option(help="OCR runtime for the PP-OCRv4 models: openvino or paddle.")]
 Library = Annotated[Optional[Path], typer.Option(help="Folder of extra reference texts.")]
 Force = Annotated[bool, typer.Option(help="Redo files already done, and retry files that failed.")]
 DaskAddress = Annotated[Optional[str], typer.Option(help="Dask scheduler, tcp://host:8786 (runs through Prefect).")]
@@ -160,9 +161,9 @@ def _interrupted() -> typer.Exit:
     """Ctrl-C: stop OCR and page workers, say so in one line, exit 130 without waiting for threads."""
     say("[yellow]interrupted[/yellow]")
     try:
-        from policyqa import pipeline
+        from extract import pages
 
-        for pool in list(getattr(pipeline, "_POOLS", {}).values()):
+        for pool in list(getattr(pages, "_POOLS", {}).values()):
             pool.shutdown(wait=False, cancel_futures=True)
         from extract.ocr_worker import stop_workers
 
@@ -208,6 +209,7 @@ def ingest(
     password: Password = None, dpi: Dpi = 300, workers: Workers = 0, max_pages: MaxPages = None,
     max_pixels: MaxPixels = None, page_timeout: PageTimeout = None, det_model_dir: ModelDir = None,
     rec_model_dir: ModelDir = None, cls_model_dir: ModelDir = None, library: Library = None,
+    ocr_engine: OcrEngine = "openvino",
 ) -> None:
     """Process documents into one folder each under --out (default ./policyqa-out).
 
@@ -217,7 +219,7 @@ def ingest(
         out_dir=out, reference=reference, ocr=ocr, password=password, dpi=dpi, workers=workers,
         max_pages=max_pages, max_pixels_per_page=max_pixels, page_timeout_s=page_timeout,
         det_model_dir=det_model_dir, rec_model_dir=rec_model_dir, cls_model_dir=cls_model_dir,
-        library_dir=library,
+        library_dir=library, ocr_engine=ocr_engine,
     )  # fmt: skip
     options = _options(raw)
     try:
@@ -239,7 +241,7 @@ def batch(
     reference: Reference = "auto", ocr: Ocr = "auto", password: Password = None, dpi: Dpi = 300,
     workers: Workers = 0, max_pages: MaxPages = None, max_pixels: MaxPixels = None,
     page_timeout: PageTimeout = None, det_model_dir: ModelDir = None, rec_model_dir: ModelDir = None,
-    cls_model_dir: ModelDir = None, library: Library = None,
+    cls_model_dir: ModelDir = None, library: Library = None, ocr_engine: OcrEngine = "openvino",
 ) -> None:
     """Process an inbox folder; unchanged files already done are skipped (see --force).
 
@@ -247,7 +249,7 @@ def batch(
     """
     raw = _batch_raw(
         out, force, reference, ocr, password, dpi, workers, max_pages, max_pixels, page_timeout,
-        det_model_dir, rec_model_dir, cls_model_dir, library, dask_address,
+        det_model_dir, rec_model_dir, cls_model_dir, library, dask_address, ocr_engine,
     )  # fmt: skip
     options = _options(raw)
     try:
@@ -269,13 +271,14 @@ def _batch_raw(
     out: Path, force: bool, reference: str, ocr: str, password: str | None, dpi: int, workers: int,
     max_pages: int | None, max_pixels: int | None, page_timeout: float | None, det_model_dir: Path | None,
     rec_model_dir: Path | None, cls_model_dir: Path | None, library: Path | None, dask_address: str | None,
+    ocr_engine: str = "openvino",
 ) -> dict[str, Any]:
     """The raw options of batch and serve (the same set, so a served batch is a batch)."""
     return _raw_options(
         out_dir=out, reference=reference, ocr=ocr, password=password, dpi=dpi, workers=workers,
         max_pages=max_pages, max_pixels_per_page=max_pixels, page_timeout_s=page_timeout,
         det_model_dir=det_model_dir, rec_model_dir=rec_model_dir, cls_model_dir=cls_model_dir,
-        library_dir=library, force=force, dask_address=dask_address,
+        library_dir=library, force=force, dask_address=dask_address, ocr_engine=ocr_engine,
     )  # fmt: skip
 
 
@@ -296,11 +299,12 @@ def serve(
     password: Password = None, dpi: Dpi = 300, workers: Workers = 0, max_pages: MaxPages = None,
     max_pixels: MaxPixels = None, page_timeout: PageTimeout = None, det_model_dir: ModelDir = None,
     rec_model_dir: ModelDir = None, cls_model_dir: ModelDir = None, library: Library = None,
+    ocr_engine: OcrEngine = "openvino",
 ) -> None:
     """Serve the batch flow on a cron schedule; needs a running Prefect server (PREFECT_API_URL)."""
     raw = _batch_raw(
         out, force, reference, ocr, password, dpi, workers, max_pages, max_pixels, page_timeout,
-        det_model_dir, rec_model_dir, cls_model_dir, library, dask_address,
+        det_model_dir, rec_model_dir, cls_model_dir, library, dask_address, ocr_engine,
     )  # fmt: skip
     options = _options(raw)
     try:

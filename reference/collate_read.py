@@ -1,7 +1,7 @@
 """Read the copies to collate: each extracted and cleaned exactly as ingest does, then segmented.
 
 `read_witness` runs the stages of one document of the ingest flow (extract.load.probe,
-policyqa.pipeline.extract_pages, extract.clean.clean_document, reference.segment.segment);
+extract.pages.extract_pages, extract.clean.clean_document, reference.segment.segment);
 `reference_witness` shows a library reference beside the copies without letting it vote.
 """
 
@@ -22,7 +22,7 @@ def read_witness(path: Path, options: Options, name: str = "") -> Witness:
     """One copy read as ingest reads it (probe, extract pages, clean, segment)."""
     from extract.clean import clean_document  # lazy: the extraction stage is heavy to import
     from extract.load import probe
-    from policyqa.pipeline import extract_pages
+    from extract.pages import extract_pages
     from reference.segment import segment
 
     probed = probe(Path(path), options)

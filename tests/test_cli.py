@@ -41,6 +41,7 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
         (["--dpi", "20"], "--dpi must be between 50 and 1200"),
         (["--workers", "-1"], "--workers must be 0"),
         (["--max-pages", "0"], "limits must be positive"),
+        (["--ocr-engine", "tesseract"], "--ocr-engine must be openvino or paddle"),
     ],
 )
 def test_bad_option_values_exit_2_with_one_line(tmp_path: Path, args: list[str], message: str) -> None:
@@ -91,7 +92,7 @@ def test_progress_is_plain_unwrapped_lines_when_not_a_terminal(tmp_path: Path) -
     assert code == 0, output
     lines = output.splitlines()
     stages = [line.split(": ", 1)[1] for line in lines if line.startswith("[") and "ingest 1/1" in line]
-    assert stages == ["probe", "extract (1 page)", "clean", "identify", "align", "write", "done"]
+    assert stages == ["probe", "extract (1 page)", "clean", "identify", "align", "re-read", "write", "done"]
     # the summary line is longer than 80 columns and stays one line in a log
     summary = "✓ 003_7545518e94772d14.txt: zhiliang-tisheng-2017 (score 1.00); pages 1 (1 plain); flags 0 error"
     assert any(line.startswith(summary) and line.endswith("0 info") for line in lines), output

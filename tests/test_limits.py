@@ -17,7 +17,7 @@ import pytest
 from extract import ocr_worker
 from extract.load import extract_document, probe
 from extract.render import choose_dpi
-from policyqa import pipeline
+from extract import pages
 from policyqa.errors import LimitExceededError, ModelMissingError
 from policyqa.options import Limits, OcrModels, Options, build_options
 
@@ -138,7 +138,7 @@ def test_a_stuck_ocr_page_of_a_document_fails_alone_with_its_number(
     class HangOnPage2:
         """Shrinks the second page it sees to 13 px wide: the fake engine's hang."""
 
-        def __init__(self, inner: pipeline.LazyEngine) -> None:
+        def __init__(self, inner: pages.LazyEngine) -> None:
             self.inner = inner
 
         def recognize(self, img: np.ndarray) -> list:
@@ -149,14 +149,14 @@ def test_a_stuck_ocr_page_of_a_document_fails_alone_with_its_number(
             return {"engine": "echo"}
 
     monkeypatch.setattr(ocr_worker, "get_worker", fake_get_worker)
-    options = build_options(out_dir=tmp_path, dpi=50, page_timeout_s=3)
-    lazy = pipeline.LazyEngine(options.models, options.limits.page_timeout_s)
+    options = build_options(out_dir=tmp_path, dpi=50, page_timeout_s=20)  # room for a loaded machine to start the render worker
+    lazy = pages.LazyEngine(options.models, options.limits.page_timeout_s)
     try:
         doc = extract_document(FIXTURES / "scan-200.pdf", options, HangOnPage2(lazy))
     finally:
         ocr_worker.stop_workers()
-    assert [p.route for p in doc.pages] == ["ocr", "failed", "ocr"]
-    assert doc.pages[1].reason == "limit exceeded: page 2: OCR took longer than 3 s — raise --page-timeout"
+    assert [p.route for p in doc.pages] == ["ocr", "failed", "ocr"], [p.reason for p in doc.pages]
+    assert doc.pages[1].reason == "limit exceeded: page 2: OCR took longer than 20 s — raise --page-timeout"
     assert doc.pages[0].lines[0].text.startswith("414x585 ") and doc.pages[2].lines  # A4 at 50 dpi
 
 

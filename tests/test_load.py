@@ -51,7 +51,7 @@ def no_paddle(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(models: object) -> None:
         raise AssertionError("the OCR engine was created although no page needed it")
 
-    monkeypatch.setattr("extract.paddle.get_engine", refuse)
+    monkeypatch.setattr("extract.ocr_engine.engine_in_process", refuse)
 
 
 @pytest.mark.parametrize(
@@ -123,9 +123,9 @@ def test_text_layer_page_does_not_create_engine(no_paddle: None) -> None:
 def test_scan_page_is_ocrd_and_boxes_become_points() -> None:
     engine = FakeEngine()
     page = extract_page(FIXTURES / "scan-300.pdf", 2, Options(dpi=300), engine)
-    assert page.route == "ocr" and "image covers" in page.reason and "300 dpi" in page.reason
+    assert page.route == "ocr" and "image covers" in page.reason and "300 dpi (the page's own image)" in page.reason
     assert [line.text for line in page.lines] == ["第一行", "第二行"]
-    assert page.lines[0].bbox == pytest.approx((72.0, 144.0, 216.0, 158.4))
+    assert page.lines[0].bbox == pytest.approx((72.0, 144.0, 216.0, 158.4), abs=0.1)  # the scan is 300.08 dpi
     assert all(line.source == "ocr" and line.page == 2 for line in page.lines)
     assert page.ocr_confidence == pytest.approx(0.8)
     assert len(engine.calls) == 1 and engine.calls[0][2] == 3

@@ -29,6 +29,7 @@ def test_manifest_content() -> None:
     }
     assert manifest["tool"] == {"policyqa": policyqa.__version__, "pipeline": policyqa.PIPELINE_VERSION}
     assert manifest["models"]["rec"] == "ch_PP-OCRv4_rec_infer"
+    assert manifest["libraries"]["openvino"] and manifest["libraries"]["paddlepaddle"]  # both runtimes' versions
     counts = manifest["counts"]
     assert counts["pages"] == 3 and counts["pages_by_route"] == {"text_layer": 2, "failed": 1}
     assert counts["failed_pages"] == [3]
@@ -74,3 +75,10 @@ def test_manifest_json_is_valid_even_with_awkward_text(tmp_path: Path) -> None:
 
 def test_read_manifest_absent(tmp_path: Path) -> None:
     assert read_manifest(tmp_path) is None
+
+
+def test_the_chosen_ocr_runtime_is_recorded_even_without_ocr_pages() -> None:
+    result = sample_result()
+    result.options = {**result.options, "models": {"engine": "paddle", "det_model_dir": None}}
+    manifest = build_manifest(result)
+    assert manifest["ocr_engine"] == "paddle" and manifest["models"] == {}

@@ -18,7 +18,9 @@ import pytest
 from extract.clean import clean_document
 from extract.load import probe
 from output.document import write_document
-from policyqa import pipeline
+from extract.pages import extract_pages
+from flows.inbox import sweep_temp_files
+from flows.records import build_result, doc_dir_for
 from policyqa.options import Options
 from reference.library import load_library
 from reference.segment import segment
@@ -72,11 +74,11 @@ def test_the_pipeline_only_reads_the_original(tmp_path: Path, relative: str) -> 
     _OPENS.clear()
     try:
         probed = probe(original, options)
-        extracted = pipeline.extract_pages(original, probed.kind, probed.page_count, options)
+        extracted = extract_pages(original, probed.kind, probed.page_count, options)
         clean = clean_document(extracted)
-        result = pipeline.build_result(probed, extracted, clean, segment(clean), None, None, options,
+        result = build_result(probed, extracted, clean, segment(clean), None, None, options,
                                        load_library(), {})  # fmt: skip
-        write_document(pipeline.doc_dir_for(options, probed), result)
+        write_document(doc_dir_for(options, probed), result)
     finally:
         _WATCHED.discard(str(original))
     assert _OPENS, "the hook saw no open of the original"
@@ -105,10 +107,10 @@ write_corpus_tables(out, sorted(p.parent for p in out.glob("*/manifest.json")))
 
 def _document(path: Path, options: Options) -> Path:
     probed = probe(path, options)
-    extracted = pipeline.extract_pages(path, probed.kind, probed.page_count, options)
+    extracted = extract_pages(path, probed.kind, probed.page_count, options)
     clean = clean_document(extracted)
-    result = pipeline.build_result(probed, extracted, clean, segment(clean), None, None, options, load_library(), {})
-    doc_dir = pipeline.doc_dir_for(options, probed)
+    result = build_result(probed, extracted, clean, segment(clean), None, None, options, load_library(), {})
+    doc_dir = doc_dir_for(options, probed)
     write_document(doc_dir, result)
     return doc_dir
 
@@ -135,7 +137,7 @@ def test_a_run_killed_while_writing_the_corpus_tables_leaves_whole_files(tmp_pat
     assert visible == sorted(f"{t}.{e}" for t in ("clauses", "flags", "pages", "removed") for e in ("csv", "parquet"))
     clauses = (out / "clauses.csv").read_bytes()
     assert clauses == old if kill_at == 1 else clauses != old  # the old file or the whole new one
-    assert pipeline.sweep_temp_files(out) == 1  # the one temp file the kill left behind
+    assert sweep_temp_files(out) == 1  # the one temp file the kill left behind
     counts = write_corpus_tables(out, [first, second])
     rows = read_csv_records(out / "clauses.csv", CLAUSE_COLUMNS)
     assert counts["documents"] == 2 and len(rows) == counts["clauses"]

@@ -65,7 +65,28 @@ def test_deadline_kills_the_worker_and_the_next_page_works() -> None:
     hugemono = RESOURCES / "robustness" / "hugemono.pdf"  # takes seconds to render
     with pytest.raises(LimitExceededError, match="longer than"):
         render_page_isolated(hugemono, 0, dpi=300, max_pixels=50_000_000, timeout_s=0.05)
-    assert render._WORKER._proc is None  # killed
+    assert render._WORKER.pipe.pid is None  # killed
     done = render_page_isolated(BORN_DIGITAL, 0, dpi=72, max_pixels=50_000_000, timeout_s=60)
     assert done.image.shape[:2] == (842, 596) or done.image.shape[:2] == (842, 595)
     render.stop_worker()
+
+
+SCAN_200 = RESOURCES / "fixtures" / "scan-200.pdf"  # one 1654×2339 JPEG per A4 page (make_fixtures.py)
+STRIPS = RESOURCES / "scan_das_kapital_zh_p12.pdf"  # 62 horizontal image strips, not one image
+
+
+def test_a_one_image_scan_is_read_at_its_own_resolution_not_re_rendered() -> None:
+    done = render_page_isolated(SCAN_200, 0, dpi=300, max_pixels=50_000_000, timeout_s=60)
+    assert done.image.shape == (2339, 1654, 3) and round(done.dpi) == 200 and done.embedded
+    assert done.scale * 1654 == pytest.approx(595.28, abs=0.5)  # pixel → point mapping still spans A4
+    rendered = render_page(SCAN_200, 0, dpi=300, max_pixels=50_000_000, embedded=False)
+    assert rendered.image.shape[0] == 3508 and rendered.image.shape[1] in (2480, 2481)  # before: 2.25× the pixels
+
+
+def test_an_embedded_scan_finer_than_asked_is_rendered_at_the_dpi_asked() -> None:
+    assert render_page(SCAN_200, 0, dpi=100, max_pixels=50_000_000).dpi == 100
+
+
+def test_a_page_of_image_strips_is_rendered() -> None:
+    done = render_page(STRIPS, 0, dpi=100, max_pixels=50_000_000)
+    assert done.dpi == 100 and done.image.shape[:2] == (2500, 1703)  # the whole 1225.5×1800 pt page

@@ -1,16 +1,16 @@
-"""Page extraction in worker processes (moving to extract/), and names kept for existing callers.
+"""Page extraction of a document: in this process, or its pages in parallel worker processes.
 
-Nothing here imports prefect. What remains here: an OCR engine that starts lazily and caches
-pages, and extraction of a multi-page document's pages in worker processes (one PaddleOCR
-predictor per process). Run records (stage clock, DocumentResult, summary rows) moved to
-flows/records.py, the inbox and stale-output handling to flows/inbox.py, ledger keys to
-policyqa/ledger.py and run events to policyqa/events.py; they are re-exported at the end.
+`make_engine(options)` is the one place a run's OCR engine is built: the runtime OcrModels.engine
+names (extract.ocr_engine.build_engine), in this process's OCR worker process (extract/ocr_worker.py,
+killed past `--page-timeout`), started only when a page needs OCR, behind the output folder's page
+cache (extract/ocr_cache.py). A multi-page PDF or image is read page by page in a pool of worker
+processes when there are cores for it (each with its own OCR worker); a page whose worker dies
+becomes a `failed` page with its reason, and the rest goes on. Moved here from policyqa/pipeline.py.
 """
 
 from __future__ import annotations
 
 import atexit
-import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -19,14 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-import policyqa
 from extract.model import ExtractedDocument, Page
 from extract.ocr_cache import CachingEngine
 from extract.ocr_engine import OcrEngine, OcrLine
 from policyqa.errors import PolicyQAError
 from policyqa.options import OcrModels, Options
-
-log = logging.getLogger(__name__)
 
 OCR_CACHE_DIR = Path(".cache") / "ocr"
 MIN_PAGES_FOR_POOL = 2
@@ -37,7 +34,7 @@ class LazyEngine:
     """An OcrEngine that starts this process's OCR worker only when a page needs OCR.
 
     OCR runs in a killable worker process (extract/ocr_worker.py), so a stuck page fails alone
-    after `--page-timeout` seconds and PaddleOCR's memory never lands in this process.
+    after `--page-timeout` seconds and the runtime's memory never lands in this process.
     """
 
     def __init__(self, models: OcrModels, timeout_s: float = 120.0, log_file: Path | None = None) -> None:
@@ -65,7 +62,7 @@ def ocr_cache_dir(options: Options) -> Path:
 
 
 def make_engine(options: Options) -> CachingEngine:
-    """The engine a run uses: PaddleOCR in a worker process, behind the page cache of the output folder."""
+    """The engine a run uses: OcrModels.engine's runtime in a worker process, behind the page cache."""
     from policyqa.logging_setup import log_path
 
     lazy = LazyEngine(options.models, options.limits.page_timeout_s, log_path(options.out_dir))
@@ -176,19 +173,3 @@ def extract_pages(path: Path, kind: str, page_count: int, options: Options) -> E
 def failed_page(number: int, reason: str) -> Page:
     """A page that could not be read, with its one-line reason."""
     return Page(number=number, route="failed", reason=reason, error=reason)
-
-
-# Moved to the stage each belongs to; these names stay importable from here for existing callers.
-from flows.inbox import list_inbox, remove_stale_output, sweep_temp_files  # noqa: E402,F401
-from flows.records import (  # noqa: E402,F401
-    StageClock,
-    build_result,
-    choose_reference,
-    doc_dir_for,
-    failed_outcome,
-    options_record,
-    outcome,
-    skipped_outcome,
-)
-from policyqa.events import _LISTENERS, Listener, add_listener, notify, notify_stage, remove_listener  # noqa: E402,F401
-from policyqa.ledger import ledger_key, library_version, options_key  # noqa: E402,F401
