@@ -39,6 +39,7 @@ class Glyph:
     dy: float
     size: float
     width: float
+    space_before: bool = False  # the content stream has a space character just before this glyph
 
 
 @dataclass
@@ -90,9 +91,13 @@ def read_glyphs(page: pdfium.PdfPage, display: Display) -> list[Glyph]:
 def _glyphs(tp: object, display: Display) -> Iterator[Glyph]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    space = False
     for i in range(raw.FPDFText_CountChars(tp)):
         code = raw.FPDFText_GetUnicode(tp, i)
-        if 0 < code <= 32 or code in (0x7F, 0xA0, 0x3000) or raw.FPDFText_IsGenerated(tp, i):
+        if raw.FPDFText_IsGenerated(tp, i):
+            continue
+        if 0 < code <= 32 or code in (0x7F, 0xA0, 0x3000):
+            space = space or code in (32, 0xA0, 0x3000)
             continue
         if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_HasUnicodeMapError(tp, i):
             code = 0xFFFD  # a glyph with no Unicode value: junk that routing counts
@@ -105,7 +110,8 @@ def _glyphs(tp: object, display: Display) -> Iterator[Glyph]:
         size = raw.FPDFText_GetFontSize(tp, i) or 1.0
         x0, top, x1, bottom = display.box(rect.left, rect.bottom, rect.right, rect.top)
         width = abs((x1 - x0) * dx) + abs((bottom - top) * dy)
-        yield Glyph(_char(code), x, y, dx, dy, size, width)
+        yield Glyph(_char(code), x, y, dx, dy, size, width, space)
+        space = False
 
 
 def _char(code: int) -> str:

@@ -59,7 +59,7 @@ class Row:
         out, end = [], None
         for g in self.glyphs:
             u = _u(g)
-            if end is not None and u - end > SPACE_GAP * g.size:
+            if end is not None and (u - end > SPACE_GAP * g.size or (g.space_before and u - end > 0)):
                 out.append(" ")
             out.append(g.text)
             end = max(end or u, u + g.width)
@@ -105,14 +105,19 @@ def _to_display(g: Glyph, u: float, v: float) -> tuple[float, float]:
 
 def drop_fake_bold(glyphs: Sequence[Glyph]) -> list[Glyph]:
     """The glyphs without copies drawn over themselves (fake bold), in their original order."""
-    seen: dict[tuple[str, float, float], list[Glyph]] = {}
+    seen: dict[tuple[str, float, float, int, int], list[Glyph]] = {}
     kept = []
     for g in glyphs:
-        key = (g.text, g.dx, g.dy)
-        near = seen.setdefault(key, [])
+        cell_u, cell_v = int(_u(g) // g.size), int(_v(g) // g.size)  # a grid of one em
+        near = [
+            other
+            for du in (-1, 0, 1)
+            for dv in (-1, 0, 1)
+            for other in seen.get((g.text, g.dx, g.dy, cell_u + du, cell_v + dv), ())
+        ]
         if any(_same_place(g, other) for other in near):
             continue
-        near.append(g)
+        seen.setdefault((g.text, g.dx, g.dy, cell_u, cell_v), []).append(g)
         kept.append(g)
     return kept
 

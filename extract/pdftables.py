@@ -85,18 +85,21 @@ def _split(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> tuple
 
 
 def _fill(grid: list, glyphs: list[Glyph]) -> FoundTable:
-    rows, boxes = [], []
-    for row in grid:
-        texts = []
-        for cell in row.cells:
-            if cell is None:
-                texts.append("")
-                continue
-            held = [g for g in glyphs if _within(_centre(g), cell)]
-            texts.append(cell_text(group_rows(held)))
-        rows.append(texts)
-        boxes.append(row.bbox)
-    return FoundTable(_bbox([b for b in boxes]), rows, boxes)
+    held: dict[tuple[int, int], list[Glyph]] = {}
+    for g in glyphs:
+        point = _centre(g)
+        for r, row in enumerate(grid):
+            if row.bbox[1] <= point[1] <= row.bbox[3]:
+                c = next((c for c, cell in enumerate(row.cells) if cell and _within(point, cell)), None)
+                if c is not None:
+                    held.setdefault((r, c), []).append(g)
+                    break
+    rows = [
+        [cell_text(group_rows(held.get((r, c), []))) if cell else "" for c, cell in enumerate(row.cells)]
+        for r, row in enumerate(grid)
+    ]
+    boxes = [row.bbox for row in grid]
+    return FoundTable(_bbox(boxes), rows, boxes)
 
 
 def cell_text(rows: list[Row]) -> str:
