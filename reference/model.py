@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ClauseKind = Literal["title", "preamble", "section", "clause", "item", "box", "other"]
+ClauseKind = Literal["title", "preamble", "section", "clause", "item", "box", "other", "table"]
 ClauseStatus = Literal["matched", "changed", "missing", "extra", "duplicated", ""]
 Severity = Literal["info", "warning", "error"]
 
