@@ -107,7 +107,8 @@ def _glyphs(tp: object, display: Display) -> Iterator[Glyph]:
         x, y = display.point(ox.value, oy.value)
         tx, ty = display.point(ox.value + matrix.a, oy.value + matrix.b)
         dx, dy = _unit(tx - x, ty - y)
-        size = raw.FPDFText_GetFontSize(tp, i) or 1.0
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0  # Tf 1 with a scaled Tm is common
+        size = (raw.FPDFText_GetFontSize(tp, i) or 1.0) * scale
         x0, top, x1, bottom = display.box(rect.left, rect.bottom, rect.right, rect.top)
         width = abs((x1 - x0) * dx) + abs((bottom - top) * dy)
         yield Glyph(_char(code), x, y, dx, dy, size, width, space)

@@ -19,7 +19,6 @@ from pdfplumber import table as plumber_table
 
 from extract.glyphs import Glyph
 from extract.layout import Row, group_rows
-from extract.routing import is_cjk
 
 TOLERANCE = 3  # points: pdfplumber's default snap/join/intersection tolerance
 MIN_EDGE = 3  # points: pdfplumber's default edge_min_length
@@ -103,11 +102,11 @@ def _fill(grid: list, glyphs: list[Glyph]) -> FoundTable:
 
 
 def cell_text(rows: list[Row]) -> str:
-    """The lines of one cell joined: nothing between CJK characters, a space between Latin words."""
+    """The lines of one cell joined: a space only between two Latin words (letters or digits)."""
     text = ""
     for row in rows:
         part = row.text().strip()
-        if text and part and not (is_cjk(text[-1]) or is_cjk(part[0])):
+        if text and part and text[-1].isascii() and text[-1].isalnum() and part[0].isascii() and part[0].isalnum():
             text += " "
         text += part
     return text
