@@ -182,7 +182,10 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
 
 
 def _rules(obj: object, display: Display, edges: list[dict], budget: list[int]) -> None:
-    """Straight horizontal/vertical rules drawn by one path: a thin filled box, or its line segments."""
+    """Straight horizontal/vertical rules drawn by one path: a thin filled box, or its line segments.
+    A path drawn neither stroked nor filled with a visible (non-white) colour draws no rule."""
+    if not _visible(obj):
+        return
     x0, top, x1, bottom = _bounds(obj, display)
     if min(x1 - x0, bottom - top) <= RULE_MAX_THICKNESS and max(x1 - x0, bottom - top) > RULE_MAX_THICKNESS:
         if x1 - x0 >= bottom - top:
@@ -195,6 +198,20 @@ def _rules(obj: object, display: Display, edges: list[dict], budget: list[int]) 
     if count <= 0 or budget[0] < 0:
         return
     edges.extend(_segment_edges(obj, count, display))
+
+
+def _visible(obj: object) -> bool:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return True
+    if stroke.value:
+        return True
+    if not fill.value:
+        return False
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return True
+    return a.value > 0 and min(r.value, g.value, b.value) < 245
 
 
 def _segment_edges(obj: object, count: int, display: Display) -> Iterator[dict]:
