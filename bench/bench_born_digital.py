@@ -12,11 +12,20 @@ shared machine than wall time) and wall seconds for:
   (the CLI adds interpreter and Prefect start-up, a constant per run, not per page).
 
 Pages per second are pages / median CPU seconds.
+
+`--once PDF`: extract and clean PDF once and exit, for timing the whole process with farm-bench
+(interpreter and imports included), e.g. against the tree before issue 8 (`git archive dfb15f3`):
+
+    farm-bench -n 3 --timeout 600 --vs "sh -c 'PYTHONPATH=OLD_TREE exec .venv/bin/python \
+        bench/bench_born_digital.py --once PDF'" -- .venv/bin/python bench/bench_born_digital.py --once PDF
+
+(with PYTHONPATH set, the packages are imported from there instead of this tree).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -24,11 +33,12 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if not os.environ.get("PYTHONPATH"):
+    sys.path.insert(0, str(ROOT))
 
 from extract.clean import clean_document  # noqa: E402
 from extract.load import extract_document  # noqa: E402
-from extract.pdf import open_pdf, open_pdfium, read_text_layer  # noqa: E402
+from extract.pdf import open_pdf, open_pdfium  # noqa: E402
 from policyqa.options import Options  # noqa: E402
 
 REALDOCS = ROOT.parent / "shared" / "corpus" / "realdocs"
@@ -46,6 +56,8 @@ def plumber_lines(path: Path) -> int:
 
 
 def pdfium_layer(path: Path) -> int:
+    from extract.pdf import read_text_layer
+
     doc = open_pdfium(path)
     try:
         with open_pdf(path) as plumber:
@@ -73,7 +85,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path, default=DEFAULT)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--once", type=Path, help="extract and clean this PDF once, print nothing")
     args = parser.parse_args()
+    if args.once:
+        extract_and_clean(args.once)
+        return
     print(f"| document | pages | path | CPU s (median of {args.repeats}) | wall s | pages/s (CPU) |")
     print("|---|---|---|---|---|---|")
     for path in args.pdfs:
