@@ -8,7 +8,8 @@ A table needs at least two rows and two columns (a box drawn around a paragraph 
 
 Unruled tables: at least `MIN_UNRULED_ROWS` consecutive rows of upright text each cut into the
 same number (≥ `MIN_UNRULED_COLUMNS`) of segments by wide gaps, each segment overlapping the one
-above it: columns that line up are a table, not prose.
+above it and some segment longer than one character (a letter-spaced title is not a table):
+columns that line up are a table, not prose.
 """
 
 from __future__ import annotations
@@ -117,6 +118,8 @@ def unruled_tables(rows: list[Row]) -> tuple[list[FoundTable], list[Row]]:
     found, rest, run = [], [], []
     for row in rows + [None]:
         segments = row.segments() if row is not None and row.glyphs[0].dx == 1.0 else []
+        if not any(len(seg.glyphs) > 1 for seg in segments):  # a letter-spaced title is no table row
+            segments = []
         if segments and len(segments) >= MIN_UNRULED_COLUMNS and (not run or _aligned(run[-1][1], segments)):
             run.append((row, segments))
             continue

@@ -133,3 +133,13 @@ def test_ruled_table_stays_out_of_prose() -> None:
     order = [line.text for line in layer.lines]
     caption, chapter = order.index("表1 工会委员介绍表"), order.index("第四章 工作职责")
     assert order[caption + 1] == "职位\t人数\t工作职责" and chapter == caption + 9
+
+
+def test_letter_spaced_title_is_not_a_table() -> None:
+    """Two title lines set one character every two em: aligned 'columns', but no table."""
+    from extract.layout import group_rows
+    from extract.pdftables import unruled_tables
+
+    glyphs = [Glyph(c, 100 + 40 * k, y, 1.0, 0.0, 12.0, 12.0) for y, text in ((100, "关于印发"), (124, "通知全文")) for k, c in enumerate(text)]
+    tables, rest = unruled_tables(group_rows(glyphs))
+    assert tables == [] and [row.text() for row in rest] == ["关 于 印 发", "通 知 全 文"]
