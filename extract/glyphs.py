@@ -149,8 +149,27 @@ def _visit(obj: object, display: Display, found: PageObjects, budget: list[int])
     elif kind == raw.FPDF_PAGEOBJ_IMAGE:
         found.image_boxes.append(_bounds(obj, display))
     elif kind == raw.FPDF_PAGEOBJ_FORM:
+        inner = _InForm(display, obj)  # the form's objects report coordinates in the form's space
         for j in range(raw.FPDFFormObj_CountObjects(obj)):
-            _visit(raw.FPDFFormObj_GetObject(obj, j), display, found, budget)
+            _visit(raw.FPDFFormObj_GetObject(obj, j), inner, found, budget)
+
+
+class _InForm:
+    """Display coordinates for objects inside a form XObject: the form's matrix, then the outer mapping."""
+
+    def __init__(self, outer: Display | _InForm, form: object) -> None:
+        m = raw.FS_MATRIX()
+        raw.FPDFPageObj_GetMatrix(form, m)
+        self.outer, self.m = outer, (m.a, m.b, m.c, m.d, m.e, m.f)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = self.m
+        return self.outer.point(a * x + c * y + e, b * x + d * y + f)
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        corners = [self.point(x, y) for x in (left, right) for y in (bottom, top)]
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        return min(xs), min(ys), max(xs), max(ys)
 
 
 def _font_name(obj: object) -> str:

@@ -143,3 +143,12 @@ def test_letter_spaced_title_is_not_a_table() -> None:
     glyphs = [Glyph(c, 100 + 40 * k, y, 1.0, 0.0, 12.0, 12.0) for y, text in ((100, "关于印发"), (124, "通知全文")) for k, c in enumerate(text)]
     tables, rest = unruled_tables(group_rows(glyphs))
     assert tables == [] and [row.text() for row in rest] == ["关 于 印 发", "通 知 全 文"]
+
+
+def test_image_inside_a_form_counts_for_routing() -> None:
+    """A 432×648 pt image placed through a form XObject covers 56 % of the page: it is a scan page."""
+    from extract.routing import route_page
+
+    layer = layers(FIXTURES / "image-in-form.pdf")[0]
+    assert 0.5 < layer.stats.image_ratio < 0.6
+    assert route_page(layer.stats, "auto")[0] == "ocr"

@@ -6,6 +6,9 @@ Run: `uv run python tests/resources/make_layout_fixtures.py`
     whose FontDescriptor declares a descent of -1.25 em (so pdfminer puts the digits' boxes
     15 pt below the CJK boxes at 12 pt) and whose baseline sits 2 pt lower; a superscript `2`;
     a footer `— 1 —` with the digit in the second font.
+- image-in-form.pdf  an A4 page whose only content is a grey 72×72 image drawn inside a form
+    XObject that is placed scaled 6×9 (432×648 pt, 56 % of the page), as scanned tables are
+    placed in a real handbook (tw_moea page 17), plus a page number `9`.
 - sideways-text.pdf  an upright A4 page whose three body lines are drawn rotated 90° counter-clockwise
     (read bottom to top, lines following each other to the right), as landscape tables are.
 """
@@ -73,10 +76,34 @@ def sideways_text(path: Path) -> None:
     pdf.save()
 
 
+def image_in_form(path: Path) -> None:
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    _fonts()
+    buffer = io.BytesIO()
+    Image.new("L", (72, 72), 128).save(buffer, format="PNG")
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.beginForm("scan")
+    pdf.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 0, 0, 72, 72)
+    pdf.endForm()
+    pdf.saveState()
+    pdf.transform(6, 0, 0, 9, 90, 127)
+    pdf.doForm("scan")
+    pdf.restoreState()
+    pdf.setFont(CJK[0], SIZE)
+    pdf.drawString(300, 30, "9")
+    pdf.showPage()
+    pdf.save()
+
+
 def main() -> None:
     FIXTURES.mkdir(parents=True, exist_ok=True)
     mixed_font_baseline(FIXTURES / "mixed-font-baseline.pdf")
     sideways_text(FIXTURES / "sideways-text.pdf")
+    image_in_form(FIXTURES / "image-in-form.pdf")
 
 
 if __name__ == "__main__":
