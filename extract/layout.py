@@ -30,6 +30,7 @@ from policyqa.errors import ModelMissingError
 
 FAKE_BOLD_SHIFT = 0.5  # of the glyph's width: a copy nearer than this is the same printed glyph
 BASELINE_TOLERANCE = 0.45  # of the larger font size: baselines nearer than this share a line
+SCRIPT_RATIO, SCRIPT_TOLERANCE = 0.8, 0.6  # a glyph under 0.8× the size may sit 0.6 em off (superscript)
 SPACE_GAP = 0.25  # of the font size: a wider gap between glyphs is a space
 SEGMENT_GAP = 1.5  # of the font size: a wider gap splits a row into segments (columns, cells)
 MIN_COLUMN_SHARE = 0.25  # each side of a gutter spans at least this share of the block's width
@@ -145,7 +146,7 @@ def _rows_of(glyphs: list[Glyph]) -> list[Row]:
     anchor_v, anchor_size, members = 0.0, 0.0, []
     for g in sorted(glyphs, key=_v):
         v = _v(g)
-        if members and abs(v - anchor_v) <= BASELINE_TOLERANCE * max(g.size, anchor_size):
+        if members and abs(v - anchor_v) <= _tolerance(g.size, anchor_size):
             members.append(g)
             if g.size > anchor_size * 1.05:  # the main text's baseline, not a superscript's
                 anchor_v, anchor_size = v, g.size
@@ -156,6 +157,13 @@ def _rows_of(glyphs: list[Glyph]) -> list[Row]:
     if members:
         rows.append(_row(members, anchor_v))
     return rows
+
+
+def _tolerance(a: float, b: float) -> float:
+    """How far two baselines may lie apart on one line: wider for a clearly smaller glyph
+    (a superscript or footnote call is raised up to about half the line's size)."""
+    small = min(a, b) < SCRIPT_RATIO * max(a, b)
+    return (SCRIPT_TOLERANCE if small else BASELINE_TOLERANCE) * max(a, b)
 
 
 def _row(members: list[Glyph], v: float) -> Row:

@@ -5,6 +5,7 @@ Every expected string was read off the page rendered with `pdftoppm -r 80 -png`.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pdfplumber
@@ -152,3 +153,14 @@ def test_image_inside_a_form_counts_for_routing() -> None:
     layer = layers(FIXTURES / "image-in-form.pdf")[0]
     assert 0.5 < layer.stats.image_ratio < 0.6
     assert route_page(layer.stats, "auto")[0] == "ocr"
+
+
+def test_footnote_call_joins_its_title_and_table_pages() -> None:
+    """tw_cssta page 1: the title ends in a raised footnote call `1`; page 2 (printed 第 13 頁):
+    a ruled table whose header row reads 部門或次部門 | 市場開放承諾 | 其他承諾, the footer below it."""
+    first, second = layers(REALDOCS / "tw_cssta_annex1_commitments.pdf")[:2]
+    # the layer spells 金 and 諾 with CJK compatibility ideographs (U+F90A, U+F95D): compare folded
+    assert "臺灣方面非金融服務部門的開放承諾1" in [unicodedata.normalize("NFKC", line.text) for line in first.lines]
+    assert [unicodedata.normalize("NFKC", cell) for cell in second.tables[0].rows[0]] == ["部門或次部門", "市場開放承諾", "其他承諾"]
+    assert second.lines[-1].text == "第 13 頁，共 51 頁" and second.lines[-1].kind == "text"
+    assert second.lines[0].text.startswith("服務提供模式：(1)跨境提供服務") and second.lines[0].kind == "text"
