@@ -5,7 +5,8 @@
 - **Lines by baseline.** Characters are grouped by the baseline of their text matrix, not by
   their boxes: a WPS/Word line sets its digits in a second font whose declared ascent puts their
   boxes most of a line below the CJK boxes, while the baselines differ by a point or two.
-  Superscripts join the line whose baseline lies within `BASELINE_TOLERANCE` of their size.
+  Glyphs of similar size share a line within `BASELINE_TOLERANCE` em; a clearly smaller glyph
+  (superscript, footnote call) within `SCRIPT_TOLERANCE` em of the larger size.
   Sideways text (rotated glyphs) is grouped in its own frame, so it reads in order.
 - **Reading order.** Rows that share a gutter (a vertical strip free of text, with a substantial
   column of text on each side over several rows, the left one's lines mostly running up to the
