@@ -17,9 +17,11 @@ from extract.boilerplate import strip_boilerplate
 from extract.convert import DEFAULT_CONFIG, is_traditional, to_simplified
 from extract.headers import strip_page_furniture
 from extract.linebreaks import TextLine, group_paragraphs, join_paragraph, restore_item_markers
-from extract.model import CleanDocument, ExtractedDocument, Line, Paragraph, RemovedLine
+from extract.model import CleanDocument, ExtractedDocument, Line, Paragraph, RemovedLine, Span
 from extract.normalize import fold_ocr_confusions, normalize_line, strip_markdown
 from extract.textcopy import pages_from_text
+
+TABLE_CELL = "\x1f"  # unit separator: marks a table row's cell boundaries between normalisation and output
 
 
 def clean_document(doc: ExtractedDocument) -> CleanDocument:
@@ -30,9 +32,13 @@ def clean_document(doc: ExtractedDocument) -> CleanDocument:
     lines, boiler = strip_boilerplate([line for page in kept_pages for line in page])
     text_lines, marks = _normalised_lines(lines)
     removed = sorted([*removed, *boiler, *marks], key=lambda r: r.page)
-    groups = group_paragraphs(restore_item_markers(text_lines))
     convert = is_traditional("".join(line.text for line in text_lines))
-    paragraphs = [_paragraph(group, convert) for group in groups]
+    paragraphs = []
+    for run, is_table in _runs(text_lines):  # table rows stay one line each, cells tab-separated
+        if is_table:
+            paragraphs += [_table_row(line, convert) for line in run]
+        else:
+            paragraphs += [_paragraph(group, convert) for group in group_paragraphs(restore_item_markers(run))]
     return CleanDocument(
         paragraphs=paragraphs,
         removed=removed,
@@ -53,6 +59,10 @@ def _normalised_lines(lines: list[Line]) -> tuple[list[TextLine], list[RemovedLi
     marks: list[RemovedLine] = []
     blank_before = False
     for line in lines:
+        if line.kind == "table_row":
+            cells = [normalize_line(cell) for cell in line.text.split("\t")]
+            result.append(TextLine(TABLE_CELL.join(cells), line.page, line.source, line.confidence, line.bbox))
+            continue
         text, removed_marks = strip_markdown(line.text)
         if removed_marks:
             marks.append(RemovedLine(line.page, removed_marks, "markdown"))
@@ -65,6 +75,25 @@ def _normalised_lines(lines: list[Line]) -> tuple[list[TextLine], list[RemovedLi
         )
         blank_before = False
     return result, marks
+
+
+def _runs(lines: list[TextLine]) -> list[tuple[list[TextLine], bool]]:
+    """Consecutive prose lines and consecutive table rows, in order: (run, is_table)."""
+    runs: list[tuple[list[TextLine], bool]] = []
+    for line in lines:
+        is_table = TABLE_CELL in line.text
+        if runs and runs[-1][1] == is_table:
+            runs[-1][0].append(line)
+        else:
+            runs.append(([line], is_table))
+    return runs
+
+
+def _table_row(line: TextLine, convert: bool) -> Paragraph:
+    """One table row as one clean.txt line, its cells separated by a tab (see docs/data-dictionary.md)."""
+    original = line.text.replace(TABLE_CELL, "\t")
+    text = "\t".join(to_simplified(cell) for cell in original.split("\t")) if convert else original
+    return Paragraph(text=text, original=original, spans=(Span(0, len(text), line.page, line.source, line.confidence),))
 
 
 def _paragraph(lines: list[TextLine], convert: bool) -> Paragraph:

@@ -192,16 +192,11 @@ class _PdfSource:
 
     def page(self, number: int, engine_for: Callable[[], OcrEngine]) -> Page:
         started = time.monotonic()
-        plumber_page = self.plumber.pages[number - 1]
-        try:
-            lines, note = pdf.best_text_lines(plumber_page, self.pdfium, number)
-            route, reason = route_page(pdf.page_stats(plumber_page, lines), self.options.ocr)
-            width, height = float(plumber_page.width), float(plumber_page.height)
-        finally:
-            plumber_page.close()
-        page = Page(number=number, lines=lines, width=width, height=height, route=route, reason=reason + note)
+        layer = pdf.read_text_layer(self.pdfium, number - 1, number, self.plumber)  # display orientation
+        route, reason = route_page(layer.stats, self.options.ocr)
+        page = Page(number=number, lines=layer.lines, width=layer.width, height=layer.height, route=route, reason=reason)
+        page.tables = layer.tables if route == "text_layer" else []
         if route == "ocr":
-            page.reason = reason
             _fill_ocr(page, self._render(number, started), engine_for())
         return page
 

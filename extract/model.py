@@ -29,6 +29,16 @@ class Line:
     bbox: BBox | None = None
     source: LineSource = "text"
     confidence: float | None = None  # OCR recognition confidence in [0, 1]; None for text layers
+    kind: Literal["text", "table_row"] = "text"  # table_row: one table row, cells separated by a tab
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """One table found on a page: its box and its cells' text, row by row (empty string: empty cell)."""
+
+    page: int
+    bbox: BBox
+    rows: tuple[tuple[str, ...], ...]
 
 
 @dataclass
@@ -44,6 +54,7 @@ class Page:
     ocr_confidence: float | None = None  # mean line confidence when OCR'd
     seconds: float = 0.0
     error: str | None = None  # one-line reason when route == "failed"
+    tables: list[PageTable] = field(default_factory=list)  # tables of the text layer, top to bottom
 
 
 @dataclass

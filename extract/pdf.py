@@ -1,19 +1,25 @@
 """PDF text layers: open a PDF safely, turn a page's characters into `Line`s, measure the page.
 
-pdfplumber (pdfminer) reads the text layer; where pdfminer misses text that PDFium sees (a CID
-font whose encoding is an embedded CMap stream), PDFium's text is used instead.
+PDFium reads the text layer (characters, fonts, images, rules: extract/glyphs.py, about ten times
+faster than pdfminer and reading CID fonts whose encoding is an embedded CMap stream, which
+pdfminer misses); extract/layout.py makes lines by baseline in reading order and
+extract/pdftables.py finds tables. pdfplumber is kept for opening checks and its table logic.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
 
-from extract.model import Line
+from extract.glyphs import Display, Glyph, PageObjects, read_glyphs, read_objects
+from extract.layout import Row, drop_fake_bold, group_rows, reading_order
+from extract.model import Line, PageTable
+from extract.pdftables import FoundTable, ruled_tables, unruled_tables
 from extract.routing import PageStats, is_cjk_font, text_stats
 from policyqa.errors import EncryptedError, InputFileError
 
@@ -22,8 +28,6 @@ from policyqa.errors import EncryptedError, InputFileError
 for _name in ("pdfminer", "pdfplumber"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
-DEDUPE_TOLERANCE = 1  # points: fake-bold glyphs are drawn twice, offset by a fraction of a point
-PDFIUM_MIN_GAIN = 5  # PDFium must find this many more chars (and 1.5×) to replace pdfminer's text
 
 
 def _password_problem(password: str | None) -> EncryptedError:
@@ -58,70 +62,102 @@ def _one_line(exc: object) -> str:
     return text[:160]
 
 
-def text_lines(page: Any, number: int) -> list[Line]:
-    """The printed lines of a pdfplumber page (fake-bold doubles removed), top to bottom."""
-    deduped = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
-    lines = []
-    for row in deduped.extract_text_lines(strip=True, return_chars=False):
-        if row["text"].strip():
-            box = (float(row["x0"]), float(row["top"]), float(row["x1"]), float(row["bottom"]))
-            lines.append(Line(text=row["text"], page=number, bbox=box, source="text"))
-    return lines
+@dataclass
+class TextLayer:
+    """A page's text layer as read by PDFium: lines in reading order, tables, routing figures.
+
+    `width`/`height`: the displayed page (rotation applied), points; `lines` carry display boxes.
+    """
+
+    lines: list[Line]
+    tables: list[PageTable]
+    stats: PageStats
+    width: float
+    height: float
 
 
-def pdfium_lines(doc: pdfium.PdfDocument, index: int, number: int) -> list[Line]:
-    """The text of a page as PDFium reads it, one Line per text run (points, top origin)."""
+def read_text_layer(doc: pdfium.PdfDocument, index: int, number: int, plumber: Any = None) -> TextLayer:
+    """Read page `index` (0-based) of a PDFium document: glyphs → lines by baseline → reading order.
+
+    `plumber`: the same PDF opened with pdfplumber (optional): where PDFium cannot map glyphs to
+    Unicode (predefined Chinese CMaps of non-embedded fonts) and pdfminer can, pdfminer's
+    characters are used for the page.
+    """
     page = doc[index]
-    height = page.get_height()
-    textpage = page.get_textpage()
-    lines = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top).strip()
-        if text:
-            box = (left, height - top, right, height - bottom)
-            lines.append(Line(text=text, page=number, bbox=box, source="text"))
-    return lines
+    try:
+        display = Display(page)
+        glyphs = read_glyphs(page, display)
+        objects = read_objects(page, display)
+    finally:
+        page.close()
+    if plumber is not None and any(g.text == "\ufffd" for g in glyphs):
+        glyphs = _fewer_unmapped(glyphs, plumber.pages[index])
+    glyphs = drop_fake_bold(glyphs)
+    ruled, prose = ruled_tables(objects.edges, glyphs, (display.width, display.height))
+    unruled, rows = unruled_tables(group_rows(prose))
+    tables = sorted(ruled + unruled, key=lambda t: (t.bbox[1], t.bbox[0]))
+    lines = _place_tables([_line(row, number) for row in reading_order(rows)], tables, number)
+    stats = _stats(lines, objects, display)
+    found = [PageTable(number, t.bbox, tuple(tuple(r) for r in t.rows)) for t in tables]
+    return TextLayer(lines, found, stats, display.width, display.height)
 
 
-def _image_ratio(page: Any) -> float:
-    area = float(page.width * page.height) or 1.0
-    covered = 0.0
-    for image in page.images:
-        x0, x1 = max(image["x0"], 0), min(image["x1"], page.width)
-        top, bottom = max(image["top"], 0), min(image["bottom"], page.height)
-        covered += max(0.0, x1 - x0) * max(0.0, bottom - top)
-    return min(1.0, covered / area)
+def _fewer_unmapped(glyphs: list[Glyph], page: Any) -> list[Glyph]:
+    """pdfminer's characters of the page when they hold fewer unmapped glyphs than PDFium's."""
+    try:
+        theirs = [_plumber_glyph(c) for c in page.chars if c["text"].strip()]
+    except Exception:  # pdfminer failing on a page PDFium could read is not fatal
+        return glyphs
+    finally:
+        page.close()
+    unmapped = sum(g.text == "\ufffd" for g in glyphs)
+    return theirs if theirs and sum(g.text == "\ufffd" for g in theirs) < unmapped else glyphs
 
 
-def page_stats(page: Any, lines: list[Line]) -> PageStats:
-    """Measure a page for routing: its text (from `lines`), images, vector drawing and fonts."""
+def _plumber_glyph(c: dict) -> Glyph:
+    """A pdfplumber char as a Glyph: the baseline from its text matrix, the box's width."""
+    size = float(c["size"]) or 1.0
+    baseline = float(c["top"]) + float(c["y1"]) - float(c["matrix"][5])
+    direction = (1.0, 0.0) if c.get("upright", True) else (0.0, -1.0)
+    return Glyph(c["text"], float(c["x0"]), baseline, *direction, size, float(c["x1"]) - float(c["x0"]))
+
+
+def _line(row: Row, number: int) -> Line:
+    return Line(text=row.text(), page=number, bbox=row.bbox(), source="text")
+
+
+def _place_tables(lines: list[Line], tables: list[FoundTable], number: int) -> list[Line]:
+    """Each table's rows, one Line per row (cells joined by a tab), before the first line below its top."""
+    out = list(lines)
+    for table in tables:
+        at = next((i for i, line in enumerate(out) if line.kind == "text" and _below(line, table)), len(out))
+        rows = [
+            Line(text="\t".join(cells), page=number, bbox=box, source="text", kind="table_row")
+            for cells, box in zip(table.rows, table.row_boxes)
+            if any(cell.strip() for cell in cells)
+        ]
+        out[at:at] = rows
+    return out
+
+
+def _below(line: Line, table: FoundTable) -> bool:
+    x0, top, x1, _ = line.bbox
+    return top >= table.bbox[1] and x0 < table.bbox[2] and x1 > table.bbox[0]
+
+
+def _stats(lines: list[Line], objects: PageObjects, display: Display) -> PageStats:
     chars, cjk, junk, mojibake = text_stats("\n".join(line.text for line in lines))
-    fonts = {c.get("fontname", "") for c in page.chars}
-    objects = page.objects
-    vectors = sum(len(objects.get(kind, [])) for kind in ("curve", "rect", "line"))
+    area = display.width * display.height or 1.0
+    covered = sum(
+        max(0.0, min(x1, display.width) - max(x0, 0)) * max(0.0, min(bottom, display.height) - max(top, 0))
+        for x0, top, x1, bottom in objects.image_boxes
+    )
     return PageStats(
         char_count=chars,
         cjk_count=cjk,
         junk_count=junk,
         mojibake_count=mojibake,
-        image_ratio=_image_ratio(page),
-        vector_count=vectors,
-        cjk_font=any(is_cjk_font(name) for name in fonts),
+        image_ratio=min(1.0, covered / area),
+        vector_count=objects.vector_count,
+        cjk_font=any(is_cjk_font(name) for name in objects.fonts),
     )
-
-
-def best_text_lines(page: Any, doc: pdfium.PdfDocument | None, number: int) -> tuple[list[Line], str]:
-    """pdfminer's lines, or PDFium's when it finds clearly more text; plus a note saying which."""
-    lines = text_lines(page, number)
-    if doc is None:
-        return lines, ""
-    try:
-        alt = pdfium_lines(doc, number - 1, number)
-    except Exception:  # PDFium failing on a page pdfminer could read is not fatal
-        return lines, ""
-    ours = sum(len("".join(line.text.split())) for line in lines)
-    theirs = sum(len("".join(line.text.split())) for line in alt)
-    if theirs >= ours * 1.5 + PDFIUM_MIN_GAIN:
-        return alt, f" (PDFium text: pdfminer read {ours} of {theirs} chars)"
-    return lines, ""

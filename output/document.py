@@ -13,10 +13,12 @@ from output.tables import (
     FLAG_COLUMNS,
     PAGE_COLUMNS,
     REMOVED_COLUMNS,
+    TABLE_COLUMNS,
     clause_records,
     flag_records,
     page_records,
     removed_records,
+    table_records,
     write_csv,
 )
 from policyqa.errors import OutputError
@@ -27,7 +29,8 @@ PAGES_CSV = "pages.csv"
 CLAUSES_CSV = "clauses.csv"
 FLAGS_CSV = "flags.csv"
 REPORT_HTML = "report.html"
-DOCUMENT_FILES = (CLEAN_TEXT, REMOVED_CSV, PAGES_CSV, CLAUSES_CSV, FLAGS_CSV, REPORT_HTML, MANIFEST_NAME)
+TABLES_CSV = "tables.csv"
+DOCUMENT_FILES = (CLEAN_TEXT, REMOVED_CSV, PAGES_CSV, CLAUSES_CSV, FLAGS_CSV, TABLES_CSV, REPORT_HTML, MANIFEST_NAME)
 
 
 def clean_text_content(result: DocumentResult) -> str:
@@ -54,5 +57,6 @@ def write_document(doc_dir: Path, result: DocumentResult) -> None:
     write_csv(doc_dir / PAGES_CSV, page_records(result), PAGE_COLUMNS)
     write_csv(doc_dir / CLAUSES_CSV, clause_records(result), CLAUSE_COLUMNS)
     write_csv(doc_dir / FLAGS_CSV, flag_records(result), FLAG_COLUMNS)
+    write_csv(doc_dir / TABLES_CSV, table_records(result), TABLE_COLUMNS)
     atomic_write_text(doc_dir / REPORT_HTML, render_report(result, result.reference))
     write_manifest(doc_dir, result, list(DOCUMENT_FILES))

@@ -42,6 +42,7 @@ PAGE_COLUMNS: tuple[str, ...] = (
     "doc_id",
 )  # fmt: skip
 REMOVED_COLUMNS: tuple[str, ...] = ("page", "reason", "text", "doc_id")
+TABLE_COLUMNS: tuple[str, ...] = ("doc_id", "table_id", "page", "row", "col", "text")
 BATCH_SUMMARY_COLUMNS: tuple[str, ...] = (
     "file", "sha256", "status", "error", "doc_id", "reference_id", "pages", "flags_error",
     "flags_warning", "flags_info", "seconds",
@@ -57,6 +58,7 @@ _TYPES: dict[str, pa.DataType] = {
     "flag_count": _INT32, "page": _INT32, "witness_start": _INT64, "witness_end": _INT64,
     "chars_kept": _INT64, "lines_removed": _INT32, "ocr_confidence": _FLOAT, "seconds": _FLOAT,
     "pages": _INT32, "reread_confidence": _FLOAT, "flags_error": _INT32, "flags_warning": _INT32, "flags_info": _INT32,
+    "row": _INT32, "col": _INT32,
 }  # fmt: skip
 NUMERIC_COLUMNS: frozenset[str] = frozenset(_TYPES)
 FLOAT_COLUMNS: frozenset[str] = frozenset(name for name, dtype in _TYPES.items() if dtype == _FLOAT)
@@ -181,6 +183,21 @@ def removed_records(result: DocumentResult) -> list[Record]:
     """removed.csv rows: every line cleaning dropped, with its page and reason."""
     removed = result.clean.removed
     return [{"page": line.page, "reason": line.reason, "text": line.text, "doc_id": result.doc_id} for line in removed]
+
+
+def table_records(result: DocumentResult) -> list[Record]:
+    """tables.csv rows: one per cell of every table found in a text layer (ids `T01`… in page
+    order; row and col 1-based; an empty cell is a row with empty text)."""
+    records: list[Record] = []
+    tables = [table for page in result.extracted.pages for table in page.tables]
+    for number, table in enumerate(tables, start=1):
+        for row, cells in enumerate(table.rows, start=1):
+            records += [
+                {"doc_id": result.doc_id, "table_id": f"T{number:02d}", "page": table.page, "row": row,
+                 "col": col, "text": text}
+                for col, text in enumerate(cells, start=1)
+            ]  # fmt: skip
+    return records
 
 
 def safe_cell(value: object, column: str) -> object:

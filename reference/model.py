@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ClauseKind = Literal[
-    "title", "preamble", "section", "clause", "item", "box", "other", "chapter", "article"
-]  # chapter 第X章 / article 第X条: the units of regulations (reference/segment.py)
+    "title", "preamble", "section", "clause", "item", "box", "other", "chapter", "article", "table"
+]  # chapter 第X章 / article 第X条: the units of regulations (reference/segment.py); table: a table of rows
 ClauseStatus = Literal["matched", "changed", "missing", "extra", "duplicated", ""]
 Severity = Literal["info", "warning", "error"]
 

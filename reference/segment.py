@@ -10,6 +10,7 @@ kind `item`, and a box's lines belong to the box). Clause ids come from the prin
     S02-C05-I03  third `——` item of that clause (items of a section: `S02-I01`, of the preamble: `P-I01`)
     B03          box 专栏3
     X001 …       other units, numbered in order: `附件`, `1.` lists, attachment headings, a `目录`
+    TB01 …       tables (consecutive clean.txt lines holding a tab: one line per row), in order
     CH03         chapter 第三章 of a regulation (its number also in `section_no`)
     AR016        article 第十六条 (numbered through the whole regulation, so no chapter prefix; its
                  number in `clause_no`, its chapter's in `section_no`)
@@ -128,6 +129,9 @@ def _feed(state: _State, index: int, text: str) -> None:
     lead = LEAD.match(text)
     start = lead.end() if lead else 0
     end = len(text.rstrip())
+    if start < end and "\t" in text:  # a table row (extract/clean.py): consecutive rows are one `table` unit
+        _table(state, text[start:end], (index, start, end))
+        return
     while start < end:
         cut = _run_in_marker(state, text[start:end])
         stop = start + cut if cut else end
@@ -163,6 +167,17 @@ def _run_in_marker(state: _State, body: str) -> int | None:
         "article": state.article.clause_no if state.article else None,
     }
     return run_in_marker(body, last)
+
+
+def _table(state: _State, body: str, piece: tuple[int, int, int]) -> None:
+    """A table row: it continues the table the previous paragraph belongs to, or opens one."""
+    current = state.current
+    if current is not None and current.kind == "table" and current.pieces[-1][0] == piece[0] - 1:
+        current.pieces.append(piece)
+        return
+    section_no = state.section.section_no if state.section else None
+    _open(state, _Unit("table", state.part, [piece], body.replace("\t", " ")[:TITLE_MAX], section_no), parent=False)
+    state.current.ends_sentence = True  # text after the table goes back to the unit around it
 
 
 def _starts_part(state: _State, body: str) -> bool:
@@ -359,11 +374,12 @@ def _assign_ids(units: list[_Unit]) -> None:
     """Give every unit its id (see the module docstring), suffixing repeats with `~2`, `~3` …."""
     prefixes = _part_prefixes(units)
     seen: dict[str, int] = {}
-    others = 0
+    others = tables = 0
     for unit in units:
         if unit.kind == "other":
             others += 1
-        base = prefixes[unit.part] + _base_id(unit, others)
+        tables += unit.kind == "table"
+        base = prefixes[unit.part] + (f"TB{tables:02d}" if unit.kind == "table" else _base_id(unit, others))
         seen[base] = seen.get(base, 0) + 1
         unit.clause_id = base if seen[base] == 1 else f"{base}~{seen[base]}"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.pdf import best_text_lines, open_pdf, open_pdfium, page_stats, text_lines
+from extract.pdf import TextLayer, open_pdf, open_pdfium, read_text_layer
 from policyqa.errors import EncryptedError, InputFileError
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -19,10 +19,19 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
+def layers(pdf_path: Path) -> list[TextLayer]:
+    """Every page's text layer, read by PDFium."""
+    doc = open_pdfium(pdf_path)
+    try:
+        with open_pdf(pdf_path) as plumber:
+            return [read_text_layer(doc, i, i + 1, plumber) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
 def body_lines(pdf_path: Path) -> list[list[str]]:
     """Each page's lines without the running title (first line) and the footer (last line)."""
-    with open_pdf(pdf_path) as pdf:
-        return [[line.text for line in text_lines(page, page.page_number)][1:-1] for page in pdf.pages]
+    return [[line.text for line in layer.lines][1:-1] for layer in layers(pdf_path)]
 
 
 def test_born_digital_text_equals_source() -> None:
@@ -43,8 +52,7 @@ def test_born_digital_lines_are_printed_lines() -> None:
 
 
 def test_born_digital_header_footer_and_boxes() -> None:
-    with open_pdf(FIXTURES / "born-digital.pdf") as pdf:
-        lines = text_lines(pdf.pages[1], 2)
+    lines = layers(FIXTURES / "born-digital.pdf")[1].lines
     header, first, footer = lines[0], lines[1], lines[-1]
     assert header.text == "质量强国建设纲要" and header.bbox[1] < 60
     assert footer.text == "第 2 页 共 3 页" and footer.bbox[1] > 780
@@ -54,33 +62,26 @@ def test_born_digital_header_footer_and_boxes() -> None:
 
 
 def test_dash_footer_fixture() -> None:
-    with open_pdf(FIXTURES / "born-digital-dash.pdf") as pdf:
-        lines = text_lines(pdf.pages[0], 1)
+    lines = layers(FIXTURES / "born-digital-dash.pdf")[0].lines
     assert lines[-1].text == "— 1 —"
     assert lines[1].text.startswith("新华社北京2月6日电")
 
 
 def test_fake_bold_is_deduplicated() -> None:
     # MANIFEST.md: every glyph drawn twice (`微微软软`); known answer `微软 培训课程`
-    with open_pdf(CORPUS / "issue-71-duplicate-chars.pdf") as pdf:
-        texts = [line.text for line in text_lines(pdf.pages[0], 1)]
+    texts = [line.text for line in layers(CORPUS / "issue-71-duplicate-chars.pdf")[0].lines]
     assert any(text.startswith("微软 培训课程") for text in texts)
     assert not any("微微软软" in text for text in texts)
 
 
-def test_embedded_cmap_falls_back_to_pdfium() -> None:
+def test_embedded_cmap_is_read() -> None:
     # MANIFEST.md known answer: the three strings below; pdfminer reads only the first
-    path = CORPUS / "embedded-cmap-cidfont.pdf"
-    with open_pdf(path) as pdf:
-        doc = open_pdfium(path)
-        lines, note = best_text_lines(pdf.pages[0], doc, 1)
-        doc.close()
+    lines = layers(CORPUS / "embedded-cmap-cidfont.pdf")[0].lines
     assert [line.text for line in lines] == [
         "Heading in Helvetica",
         "This text uses an embedded CMap",
         "and should be extractable",
     ]
-    assert "PDFium" in note
 
 
 @pytest.mark.parametrize(
@@ -91,16 +92,13 @@ def test_embedded_cmap_falls_back_to_pdfium() -> None:
     ],
 )
 def test_chinese_cmaps(name: str, expected: str) -> None:
-    with open_pdf(CORPUS / name) as pdf:
-        lines, _ = best_text_lines(pdf.pages[0], None, 1)
-        stats = page_stats(pdf.pages[0], lines)
-    assert [line.text for line in lines] == [expected]
-    assert stats.cjk_font
+    layer = layers(CORPUS / name)[0]
+    assert [line.text for line in layer.lines] == [expected]
+    assert layer.stats.cjk_font
 
 
 def test_vector_page_stats() -> None:
-    with open_pdf(CORPUS / "vector.pdf") as pdf:
-        stats = page_stats(pdf.pages[0], text_lines(pdf.pages[0], 1))
+    stats = layers(CORPUS / "vector.pdf")[0].stats
     assert stats.char_count == 0 and stats.vector_count >= 100 and stats.image_ratio == 0
 
 
