@@ -24,7 +24,7 @@ from typing import Callable, Literal
 from extract import images, pdf, render
 from extract.model import ExtractedDocument, Line, Page
 from extract.ocr_engine import OcrEngine
-from extract.routing import route_page
+from extract.routing import assess_text_layer, route_page
 from policyqa.errors import InputFileError, LimitExceededError, ModelMissingError, PolicyQAError
 from policyqa.options import Options
 
@@ -183,7 +183,9 @@ class _PdfSource:
         plumber_page = self.plumber.pages[number - 1]
         try:
             lines, note = pdf.best_text_lines(plumber_page, self.pdfium, number)
-            route, reason = route_page(pdf.page_stats(plumber_page, lines), self.options.ocr)
+            stats, lines, repaired = assess_text_layer(pdf.page_stats(plumber_page, lines), lines)
+            route, reason = route_page(stats, self.options.ocr)
+            note = repaired + note
             width, height = float(plumber_page.width), float(plumber_page.height)
         finally:
             plumber_page.close()
