@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal
 
-from extract import images, pdf, render
+from extract import images, orientation, pdf, render
 from extract.model import ExtractedDocument, Line, Page
 from extract.ocr_engine import OcrEngine
 from extract.routing import assess_text_layer, route_page
@@ -139,6 +139,9 @@ def _ocr_lines(rendered: render.Rendered, number: int, engine: OcrEngine) -> lis
 
 
 def _fill_ocr(page: Page, rendered: render.Rendered, engine: OcrEngine) -> None:
+    rendered, turned = orientation.upright(rendered)  # a page scanned sideways, turned before OCR
+    if turned in (90, 270):
+        page.width, page.height = page.height, page.width
     try:
         page.lines = _ocr_lines(rendered, page.number, engine)
     except LimitExceededError as exc:  # e.g. the OCR worker's deadline: name the page
@@ -146,7 +149,7 @@ def _fill_ocr(page: Page, rendered: render.Rendered, engine: OcrEngine) -> None:
     page.route = "ocr"
     confidences = [line.confidence for line in page.lines if line.confidence is not None]
     page.ocr_confidence = sum(confidences) / len(confidences) if confidences else None
-    page.reason += f"; OCR at {rendered.dpi:g} dpi"
+    page.reason += f"; OCR at {rendered.dpi:g} dpi" + (f"; turned {turned}° upright first" if turned else "")
 
 
 def _guarded(number: int, read: Callable[[], Page]) -> Page:
