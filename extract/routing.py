@@ -33,7 +33,8 @@ IMAGE_PAGE_RATIO = 0.5  # an image covering at least half the page makes it a sc
 VECTOR_OUTLINES = 20  # this many curves/rects/lines with no text: glyphs drawn as outlines
 JUNK_SHARE = 0.1  # (cid:NN), private-use, control chars, U+FFFD
 MOJIBAKE_SHARE = 0.3  # Latin-1/Latin-extended letters: GBK bytes decoded as Latin-1
-SYMBOL_SHARE = 0.6  # punctuation and symbols: glyphs of fonts without a Unicode mapping
+SYMBOL_SHARE = 0.5  # punctuation and symbols (leaders aside) ...
+MAX_LETTER_SHARE = 0.35  # ... with this few letters/ideographs: glyphs of fonts without a Unicode mapping
 MIN_MOJIBAKE_TO_REDECODE = 4  # Latin-1 letters a page needs before re-decoding is tried
 
 CID_RE = re.compile(r"\(cid:\d+\)")
@@ -55,7 +56,9 @@ class PageStats:
     image_ratio: float = 0.0  # share of the page area covered by images (0–1)
     vector_count: int = 0  # curves, rects and lines drawn on the page
     cjk_font: bool = False  # a font on the page is a Chinese/Japanese font
-    symbol_count: int = 0  # punctuation and symbol characters (Unicode categories P*, S*)
+    symbol_count: int = 0  # punctuation and symbol characters (Unicode categories P*, S*), leaders aside
+    leader_count: int = 0  # characters in leaders (one mark repeated 3+ times: `……`, `-----`)
+    letter_count: int = 0  # letters and ideographs (Unicode categories L*)
     plausibility: float | None = None  # mean log10 bigram probability of the Han text (None: too little)
     private_inside: int = 0  # private-use glyphs standing between two letters/digits/ideographs
 
@@ -111,8 +114,10 @@ def auto_route(stats: PageStats) -> tuple[Route, str]:
         return "ocr", f"Chinese font but none of {n} chars is Chinese: broken ToUnicode"
     if stats.mojibake_count >= MOJIBAKE_SHARE * n and n:
         return "ocr", f"mojibake text layer: {stats.mojibake_count} of {n} chars are Latin-1 letters"
-    if n >= MIN_TEXT_CHARS and stats.symbol_count >= SYMBOL_SHARE * n:
-        return "ocr", f"text layer is {stats.symbol_count} of {n} punctuation/symbols: glyphs without Unicode mapping"
+    unled = n - stats.leader_count
+    symbols = stats.symbol_count >= SYMBOL_SHARE * unled and stats.letter_count <= MAX_LETTER_SHARE * unled
+    if unled >= MIN_TEXT_CHARS and symbols:
+        return "ocr", f"text layer is {stats.symbol_count} of {unled} punctuation/symbols: glyphs without Unicode mapping"
     if stats.plausibility is not None and stats.plausibility < PLAUSIBLE_SCORE:
         return "ocr", f"text layer does not read as Chinese: bigram score {stats.plausibility:.2f} < {PLAUSIBLE_SCORE}"
     return "text_layer", f"text layer: {n} chars"
@@ -128,9 +133,13 @@ def route_page(stats: PageStats, mode: OcrMode = "auto") -> tuple[Route, str]:
     return route, reason
 
 
+LEADER_RE = re.compile(r"(\S)\1{2,}")  # a run of one repeated mark: dot leaders `……`, `······`, rules
+
+
 def symbol_count(text: str) -> int:
-    """Punctuation and symbol characters (Unicode categories P* and S*) of a text."""
-    return sum(1 for c in text if unicodedata.category(c)[0] in "PS")
+    """Punctuation and symbol characters (Unicode categories P* and S*) of a text, not counting
+    leaders (a mark repeated three times or more, as in a table of contents)."""
+    return sum(1 for c in LEADER_RE.sub("", text) if unicodedata.category(c)[0] in "PS")
 
 
 def private_inside(text: str) -> int:
@@ -197,6 +206,8 @@ def assess_text_layer(
         junk_count=junk,
         mojibake_count=mojibake,
         symbol_count=symbol_count("".join(text.split())),
+        letter_count=sum(1 for c in text if unicodedata.category(c)[0] == "L"),
+        leader_count=sum(len(m.group()) for m in LEADER_RE.finditer("".join(text.split()))),
         plausibility=scorer.score(text).score,
         private_inside=private_inside(text),
     )

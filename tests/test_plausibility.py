@@ -90,8 +90,11 @@ def test_route_follows_the_scorer(score: float, route: str) -> None:
     [
         (PageStats(char_count=300, cjk_count=280, plausibility=-5.5), "ocr", "does not read as Chinese"),
         (PageStats(char_count=300, cjk_count=280, plausibility=-3.2), "text_layer", "text layer: 300"),
-        (PageStats(char_count=2689, symbol_count=1904), "ocr", "punctuation/symbols"),
+        # gbt3620 page 5 (`10/.’-,+*%)%&!(’&!!%$#"!!!`…), as measured
+        (PageStats(char_count=2689, symbol_count=1470, leader_count=437, letter_count=169), "ocr", "punctuation/symbols"),
         (PageStats(char_count=800, symbol_count=200), "text_layer", "text layer"),  # a budget table
+        # a contents page: dot leaders are not what makes a layer unreadable
+        (PageStats(char_count=3161, symbol_count=400, leader_count=2300, letter_count=500), "text_layer", "text layer"),
         (PageStats(char_count=500, cjk_count=450, private_inside=1), "ocr", "private-use glyphs inside words"),
     ],
 )
