@@ -4,7 +4,8 @@ Run: `uv run python bench/bench_trust.py` (text layers only, no OCR; about a min
 
 1. Furniture: per document, the pages that print a page number (read off the rendered pages:
    PRINTED below), how many of those numbers the furniture stage removed, how many printed
-   numbers are left in the kept lines, and the running-header lines removed.
+   numbers are left in the kept lines of pages whose text layer is used (a page routed to OCR
+   discards its layer), and the running-header lines removed.
 2. Trust: per page, the route and the bigram score; the lowest score of a page that reads as
    Chinese against the highest of a page that does not.
 3. Orientation: fixtures/scan-page1.png turned to 0/90/180/270 and the first pages of
@@ -51,11 +52,14 @@ def furniture_rows() -> list[tuple]:
         kept, removed = strip_page_furniture([p.lines for p in doc.pages], [p.height for p in doc.pages])
         seconds = time.perf_counter() - started
         found = {r.page for r in removed if r.reason == "page_number"}
+        to_ocr = {p.number for p in doc.pages if p.reason.startswith("needs OCR")}  # layer discarded
         left = sum(
             1
             for page in kept
             for line in page
-            if (n := parse_page_number(line.text, roman=True)) and printed.get(line.page) == n.number
+            if line.page not in to_ocr
+            and (n := parse_page_number(line.text, roman=True))
+            and printed.get(line.page) == n.number
         )
         titles = sum(1 for r in removed if r.reason == "running_title")
         rows.append((name, len(doc.pages), len(printed), len(found & set(printed)), left, titles, seconds))
