@@ -99,7 +99,8 @@ def orientation_rows() -> tuple[int, int, list[float]]:
     return right, total, seconds
 
 
-SCAN = Path("/work/shared/corpus/realdocs/scan_das_kapital_zh_p12.pdf")  # not copied: 450 kB, OCR only
+# ../shared/corpus beside the repository (not copied into tests/resources: used by this bench only)
+SCAN = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realdocs" / "scan_das_kapital_zh_p12.pdf"
 SCAN_NUMBERS = {p: p + 11 for p in range(1, 9)}  # printed 12 … 19 at the top outer corner
 
 
