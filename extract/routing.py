@@ -117,7 +117,8 @@ def auto_route(stats: PageStats) -> tuple[Route, str]:
     unled = n - stats.leader_count
     symbols = stats.symbol_count >= SYMBOL_SHARE * unled and stats.letter_count <= MAX_LETTER_SHARE * unled
     if unled >= MIN_TEXT_CHARS and symbols:
-        return "ocr", f"text layer is {stats.symbol_count} of {unled} punctuation/symbols: glyphs without Unicode mapping"
+        why = "glyphs without Unicode mapping"
+        return "ocr", f"text layer is {stats.symbol_count} of {unled} punctuation/symbols: {why}"
     if stats.plausibility is not None and stats.plausibility < PLAUSIBLE_SCORE:
         return "ocr", f"text layer does not read as Chinese: bigram score {stats.plausibility:.2f} < {PLAUSIBLE_SCORE}"
     return "text_layer", f"text layer: {n} chars"
@@ -178,7 +179,10 @@ def _redecoded(lines: list[Line], scorer: PlausibilityScorer) -> tuple[list[Line
     text = "\n".join(line.text for line in lines)
     if _mojibake_letters(text) < MIN_MOJIBAKE_TO_REDECODE:
         return lines, ""
-    fixed = [replace(line, text=redecode_gbk(line.text) or line.text) if _mojibake_letters(line.text) else line for line in lines]
+    fixed = [
+        replace(line, text=redecode_gbk(line.text) or line.text) if _mojibake_letters(line.text) else line
+        for line in lines
+    ]
     fixed_text = "\n".join(line.text for line in fixed)
     gained = text_stats(fixed_text)[1] - text_stats(text)[1]
     if gained <= 0 or not scorer.score(fixed_text).plausible:
