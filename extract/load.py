@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal
 
-from extract import images, pdf, render
+from extract import images, orientation, pdf, render
 from extract.model import ExtractedDocument, Line, Page
 from extract.ocr_engine import OcrEngine
-from extract.routing import route_page
+from extract.routing import assess_text_layer, route_page
 from extract.seal import remove_seals
 from policyqa.errors import InputFileError, LimitExceededError, ModelMissingError, PolicyQAError
 from policyqa.options import Options
@@ -148,6 +148,9 @@ def _ocr_lines(rendered: render.Rendered, number: int, engine: OcrEngine) -> lis
 
 
 def _fill_ocr(page: Page, rendered: render.Rendered, engine: OcrEngine) -> None:
+    rendered, turned = orientation.upright(rendered)  # a page scanned sideways, turned before OCR
+    if turned in (90, 270):
+        page.width, page.height = page.height, page.width
     try:
         page.lines = _ocr_lines(rendered, page.number, engine)
     except LimitExceededError as exc:  # e.g. the OCR worker's deadline: name the page
@@ -159,6 +162,8 @@ def _fill_ocr(page: Page, rendered: render.Rendered, engine: OcrEngine) -> None:
         page.reason += f"; OCR at {rendered.dpi:.0f} dpi (the page's own image)"
     else:
         page.reason += f"; OCR at {rendered.dpi:g} dpi"
+    if turned:
+        page.reason += f"; turned {turned}° upright first"
 
 
 def _guarded(number: int, read: Callable[[], Page]) -> Page:
@@ -193,8 +198,10 @@ class _PdfSource:
     def page(self, number: int, engine_for: Callable[[], OcrEngine]) -> Page:
         started = time.monotonic()
         layer = pdf.read_text_layer(self.pdfium, number - 1, number, self.plumber)  # display orientation
-        route, reason = route_page(layer.stats, self.options.ocr)
-        page = Page(number=number, lines=layer.lines, width=layer.width, height=layer.height, route=route, reason=reason)
+        stats, lines, repaired = assess_text_layer(layer.stats, layer.lines)
+        route, reason = route_page(stats, self.options.ocr)
+        page = Page(number=number, lines=lines, width=layer.width, height=layer.height, route=route,
+                    reason=reason + repaired)
         page.tables = layer.tables if route == "text_layer" else []
         if route == "ocr":
             _fill_ocr(page, self._render(number, started), engine_for())

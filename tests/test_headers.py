@@ -19,6 +19,22 @@ from extract.model import Line
         ("5/26", PageNumber(5, 26)),
         ("  12  ", PageNumber(12)),
         ("Page 3 of 9", PageNumber(3, 9)),
+        ("－1－", PageNumber(1)),  # FULLWIDTH HYPHEN-MINUS, no spaces
+        ("―3―", PageNumber(3)),  # HORIZONTAL BAR
+        ("─ 7 ─", PageNumber(7)),  # BOX DRAWINGS LIGHT HORIZONTAL
+        ("– 8 –", PageNumber(8)),  # EN DASH
+        ("－１２－", PageNumber(12)),  # full-width digits
+        ("一2—", PageNumber(2)),  # OCR read the opening `—` as 一
+        ("-2一", PageNumber(2)),
+        ("·3·", PageNumber(3)),
+        ("• 3 •", PageNumber(3)),
+        ("第 12 頁，共 51 頁", PageNumber(12, 51)),
+        ("第 52 頁，共 51 頁", PageNumber(52, 51)),  # a wrong printed total does not unmake the number
+        ("共 5 页 第 2 页", PageNumber(2, 5)),
+        ("Ⅰ", None),  # Roman numerals only where asked for (page geometry)
+        ("一、", None),
+        ("一2", None),
+        ("（1）", None),
         ("12/5", None),  # page 12 of 5 is a date, not a page number
         ("第 5 页 共 26 页的内容", None),
         ("2025年", None),
@@ -28,6 +44,16 @@ from extract.model import Line
 )
 def test_parse_page_number(text: str, expected: PageNumber | None) -> None:
     assert parse_page_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("Ⅰ", 1), ("Ⅳ", 4), ("ⅱ", 2), ("iii", 3), ("XII", 12), ("— iv —", 4), ("IIII", None), ("mix", None), ("I am", None)],
+)
+def test_parse_roman_page_number(text: str, number: int | None) -> None:
+    parsed = parse_page_number(text, roman=True)
+    assert (parsed.number if parsed else None) == number
+    assert parsed is None or parsed.roman
 
 
 def test_title_key_ignores_spaces_and_digits() -> None:
@@ -91,6 +117,17 @@ def test_geometry_keeps_band_line_on_one_page_only() -> None:
     kept, removed = strip_page_furniture(pages, [842.0] * 3)
     assert [page[0].text for page in kept] == ["一次性标题", "另一个标题", "第三个"]
     assert [r.reason for r in removed] == ["page_number"] * 3
+
+
+def test_geometry_needs_a_sequence_for_bare_numbers_outside_the_band() -> None:
+    # a bare number under the text block (not in the band) is a page number only when the
+    # numbers of other pages agree with it: 7, 8 on pages 1, 2 do; a lone 300 does not
+    def page(number: int, last: str) -> list[Line]:
+        return [Line("正文。", number, (90, 100, 500, 115)), Line(last, number, (290, 600, 310, 612))]
+
+    kept, removed = strip_page_furniture([page(1, "7"), page(2, "8"), page(3, "300")], [842.0] * 3)
+    assert [(r.page, r.text) for r in removed] == [(1, "7"), (2, "8")]
+    assert kept[2][-1].text == "300"
 
 
 def test_geometry_keeps_body_text_that_looks_like_a_number() -> None:
