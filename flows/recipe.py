@@ -76,6 +76,7 @@ def run_document(path: Path, options: Options, library: Any, steps: Steps) -> Ro
         events.notify_stage(path, "align")
         with clock.stage("align"):
             comparison = steps.compare(clean, clauses, reference, identification) if reference else None
+            comparison = _doubtful_readings(comparison, options)
         result = records.build_result(
             probed, extracted, clean, clauses, comparison, reference, options, library, clock.timings
         )
@@ -86,6 +87,13 @@ def run_document(path: Path, options: Options, library: Any, steps: Steps) -> Ro
         return records.outcome(result, doc_dir, clock.total)
     except Exception as error:  # one bad file must never sink the batch
         return records.failed_outcome(Path(path), error, sha256)
+
+
+def _doubtful_readings(comparison: Any, options: Options) -> Any:
+    """Flags on the doubtful places of a reference established from witnesses become info (issue 13)."""
+    from reference.collate_establish import soften_comparison  # on first use: keeps this import cheap
+
+    return soften_comparison(comparison, options.library_dir)
 
 
 def known_failure(ledger: Ledger, name: str, key: LedgerKey) -> Row | None:
