@@ -220,7 +220,8 @@ class _Editor:
         return out
 
 
-def corrupt(reference: Reference, *, seed: int = 0, per_kind: int = 2, editor_class: type | None = None) -> CorruptCopy:
+def corrupt(reference: Reference, *, seed: int = 0, per_kind: int = 2,
+            editor_class: type | None = None) -> CorruptCopy:
     """A copy of `reference` with `per_kind` corruptions of every kind, and its answers.
 
     `editor_class`: an `_Editor` subclass drawing corruptions from other tables
