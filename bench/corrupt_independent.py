@@ -19,7 +19,6 @@ Other kinds are as in bench/corrupt.py. Scoring is bench/score_flags.py's (text 
 from __future__ import annotations
 
 import argparse
-import random
 import tempfile
 from collections import defaultdict
 from dataclasses import replace
@@ -30,10 +29,10 @@ import numpy as np
 from opencc import OpenCC
 from PIL import Image, ImageDraw, ImageFont
 
-from bench.corrupt import ROOT, Answer, _Editor, _is_cjk, corrupt
+from bench.corrupt import ROOT, Answer, CorruptCopy, _Editor, _is_cjk, corrupt
 from bench.score_flags import flag_matches, report, run_copy, score_copy
 from reference.library import BUNDLED_DIR, load_library
-from reference.model import Clause
+from reference.model import Clause, Comparison
 from reference.variants import VISUAL_CONFUSABLES
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")  # as tests/resources/make_fixtures.py
@@ -115,7 +114,7 @@ class IndependentEditor(_Editor):
         return Answer("visual_confusion", clause.clause_id, base + pos, anchor=text[max(0, pos - 8) : pos])
 
 
-def flagged_any_kind(copy, result) -> tuple[int, int]:  # noqa: ANN001 - CorruptCopy, Comparison
+def flagged_any_kind(copy: CorruptCopy, result: Comparison) -> tuple[int, int]:
     """(answers with a warning or error at their place whatever its kind, answers): a corruption
     called by the wrong name is still caught for a reader of flags.csv."""
     real = [a for a in copy.answers if not a.harmless]
@@ -153,5 +152,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    random.seed(0)
     main()
