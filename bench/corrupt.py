@@ -220,10 +220,14 @@ class _Editor:
         return out
 
 
-def corrupt(reference: Reference, *, seed: int = 0, per_kind: int = 2) -> CorruptCopy:
-    """A copy of `reference` with `per_kind` corruptions of every kind, and its answers."""
+def corrupt(reference: Reference, *, seed: int = 0, per_kind: int = 2,
+            editor_class: type | None = None) -> CorruptCopy:
+    """A copy of `reference` with `per_kind` corruptions of every kind, and its answers.
+
+    `editor_class`: an `_Editor` subclass drawing corruptions from other tables
+    (bench/corrupt_independent.py); default `_Editor`."""
     rng = random.Random(seed)
-    editor = _Editor(reference, rng)
+    editor = (editor_class or _Editor)(reference, rng)
     candidates = [c for c in reference.clauses if c.kind in ("clause", "item") and len(c.text) >= 60]
     rng.shuffle(candidates)
     answers: list[Answer] = []

@@ -80,6 +80,7 @@ def run_document(path: Path, options: Options, library: Any, steps: Steps) -> Ro
             comparison = None
             if reference:
                 clean, clauses, comparison = steps.align(clean, clauses, reference, identification)
+            comparison = _doubtful_readings(comparison, options)
         events.notify_stage(path, "re-read")
         with clock.stage("re-read"):
             comparison = steps.review(comparison, extracted, clauses, Path(path), options)
@@ -93,6 +94,13 @@ def run_document(path: Path, options: Options, library: Any, steps: Steps) -> Ro
         return records.outcome(result, doc_dir, clock.total)
     except Exception as error:  # one bad file must never sink the batch
         return records.failed_outcome(Path(path), error, sha256)
+
+
+def _doubtful_readings(comparison: Any, options: Options) -> Any:
+    """Flags on the doubtful places of a reference established from witnesses become info (issue 13)."""
+    from reference.collate_establish import soften_comparison  # on first use: keeps this import cheap
+
+    return soften_comparison(comparison, options.library_dir)
 
 
 def known_failure(ledger: Ledger, name: str, key: LedgerKey) -> Row | None:

@@ -15,8 +15,8 @@ from typing import Any
 from reference.collate import Collation, collate
 from reference.collate_read import read_witness, unique_names
 from reference.collate_text import consensus_text
-from reference.library import load_doubtful, store_doubtful, store_reference
-from reference.model import Flag, Reference
+from reference.library import BUNDLED_DIR, load_doubtful, store_doubtful, store_reference
+from reference.model import Comparison, Flag, Reference
 
 CONTEXT = 10  # consensus characters kept either side of a doubtful place
 
@@ -68,11 +68,15 @@ def reference_doubtful(reference_id: str, library_dir: Path) -> list[dict[str, A
     return load_doubtful(reference_id, Path(library_dir))
 
 
-def doubtful_flag(flag: Flag, places: list[dict[str, Any]]) -> dict[str, Any] | None:
+def doubtful_flag(flag: Flag, places: list[dict[str, Any]],
+                  clause_ids: tuple[str, ...] = ()) -> dict[str, Any] | None:
     """The doubtful place a comparison flag falls on: the reference keeps one reading there and
-    the witness reads another that copies had (exactly, or within the place's context)."""
+    the witness reads another that copies had (exactly, or within the place's context).
+
+    `clause_ids`: the reference clauses the flag's witness clause is aligned with (its own id
+    is always tried too)."""
     for place in places:
-        if place["clause_id"] != flag.clause_id:
+        if place["clause_id"] != flag.clause_id and place["clause_id"] not in clause_ids:
             continue
         others = [r["reading"] for r in place["readings"] if r["reading"] != place["reading"]]
         if flag.reference_text == place["reading"] and flag.witness_text in others:
@@ -86,7 +90,8 @@ def doubtful_flag(flag: Flag, places: list[dict[str, Any]]) -> dict[str, Any] | 
     return None
 
 
-def soften_doubtful(flags: list[Flag], places: list[dict[str, Any]]) -> list[Flag]:
+def soften_doubtful(flags: list[Flag], places: list[dict[str, Any]],
+                    aligned: dict[str, tuple[str, ...]] | None = None) -> list[Flag]:
     """Flags on doubtful places become `info` "doubtful reading" findings (others unchanged).
 
     The hook for a comparison with a reference established from witnesses: where the copies
@@ -94,7 +99,7 @@ def soften_doubtful(flags: list[Flag], places: list[dict[str, Any]]) -> list[Fla
     """
     out = []
     for flag in flags:
-        place = doubtful_flag(flag, places)
+        place = doubtful_flag(flag, places, (aligned or {}).get(flag.clause_id, ()))
         if place is not None:
             split = " | ".join(f"{r['reading'] or '(omitted)'} ({', '.join(r['witnesses'])})"
                                for r in place["readings"])
@@ -102,3 +107,26 @@ def soften_doubtful(flags: list[Flag], places: list[dict[str, Any]]) -> list[Fla
                            detail=f"doubtful reading: the copies are split here ({split}); {flag.detail}")
         out.append(flag)
     return out
+
+
+def soften_comparison(comparison: Comparison | None, library_dir: Path | None) -> Comparison | None:
+    """The comparison with its flags on the chosen reference's doubtful places made `info`.
+
+    The places are those stored beside the reference (`<id>.doubtful.jsonl`) in `library_dir`
+    when the reference comes from there, else in the bundled folder; none stored: unchanged.
+    A clause whose only serious flags were softened goes from `changed` to `matched`.
+    """
+    if comparison is None or not comparison.reference_id:
+        return comparison
+    reference_id = comparison.reference_id
+    own = library_dir is not None and (Path(library_dir) / f"{reference_id}.json").is_file()
+    places = load_doubtful(reference_id, Path(library_dir) if own else BUNDLED_DIR)
+    if not places:
+        return comparison
+    aligned = {row.clause.clause_id: tuple(row.reference_clause_id.split("+"))
+               for row in comparison.rows if row.reference_clause_id}
+    flags = soften_doubtful(comparison.flags, places, aligned)
+    serious = {flag.clause_id for flag in flags if flag.severity != "info"}
+    rows = [replace(row, status="matched") if row.status == "changed" and row.clause.clause_id not in serious
+            else row for row in comparison.rows]
+    return replace(comparison, flags=flags, rows=rows)

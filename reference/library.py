@@ -131,6 +131,7 @@ def store_reference(reference_id: str, text: str, meta: dict[str, Any], library_
     record = {"id": reference_id, **{n: getattr(reference, n) for n in METADATA_FIELDS}}
     record["version"] = reference.version
     atomic_write_text(library_dir / f"{reference_id}.txt", reference.text + "\n")
+    (library_dir / f"{reference_id}{DOUBTFUL_SUFFIX}").unlink(missing_ok=True)  # places of an older text
     atomic_write_text(
         library_dir / f"{reference_id}.json", json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     )

@@ -6,6 +6,7 @@ Every assertion about a corruption quotes the seed line it was read from.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,10 +41,34 @@ def serious(name: str) -> list[Flag]:
     return [f for f in compared(name).flags if f.severity != "info"]
 
 
-def test_000_against_its_own_reference_is_clean() -> None:
+def test_bundled_reference_is_seed_000_read_without_the_cleaner() -> None:
+    """The reference was established from 000 by our own cleaner; checked here without it: the
+    seed with every whitespace removed, from the preamble (建设质量强国是推动高质量发展) to the end
+    of （三十二） (…重大事项及时向党中央、国务院请示报告。), less the page footers 第N页共26页 printed inside it."""
+    raw = re.sub(r"\s", "", next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8"))
+    first, last = "建设质量强国是推动高质量发展", "重大事项及时向党中央、国务院请示报告。"
+    body, footers = re.subn(r"第\d+页共26页", "", raw[raw.index(first) : raw.index(last) + len(last)])
+    assert footers == 2  # 000: "第5页共26页" in 二、总体要求, "第22页共26页" in （二十四）
+    assert load_library().get("gangyao-2023").text.replace("\n", "") == body
+
+
+def test_000_against_the_bundled_reference_is_clean() -> None:
     assert serious("000") == []
     statuses = {r.status for r in compared("000").rows}
     assert "missing" not in statuses and "changed" not in statuses
+
+
+def test_000_with_one_planted_character_has_exactly_that_error() -> None:
+    """The control that lets the test above fail: 000 with 002's 金 planted (质量保证能力 →
+    质量保证金能力) gives one serious flag, and it is that insertion."""
+    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    assert text.count("质量保证能力") == 1
+    clean = clean_text(text.replace("质量保证能力", "质量保证金能力"))
+    ident = Identification(reference_id="gangyao-2023", score=1.0, coverage=1.0)
+    flags = compare(clean, segment(clean), load_library().get("gangyao-2023"), ident).flags
+    [planted] = [f for f in flags if f.severity != "info"]
+    assert (planted.kind, planted.witness_text, planted.reference_text) == ("inserted_text", "金", "")
+    assert planted.severity == "error" and "质量保证金能力" in planted.context
 
 
 def test_000_news_lead_and_title_are_extra_content() -> None:
