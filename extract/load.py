@@ -109,6 +109,7 @@ def _identify(path: Path, options: Options) -> tuple[Kind, int, int]:
         kind = sniff_kind(handle.read(SNIFF_BYTES))
     if kind is None:
         raise InputFileError(f"{path.name} is neither a PDF, an image nor UTF-8/GB18030 text")
+    _check_extension(path, kind)
     count = _page_count(path, kind, options)
     if count > options.limits.max_pages:
         raise LimitExceededError(
@@ -117,6 +118,19 @@ def _identify(path: Path, options: Options) -> tuple[Kind, int, int]:
     if count == 0:
         raise InputFileError(f"{path.name} has no pages")
     return kind, count, size
+
+
+# A name that promises a PDF or an image whose bytes are something else is a damaged or misnamed
+# file: an operator must hear of it, not see it processed as plain text.
+_PROMISED_KIND = {".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
+
+
+def _check_extension(path: Path, kind: str) -> None:
+    """InputFileError when the file's extension promises a PDF/image that its bytes are not."""
+    promised = _PROMISED_KIND.get(path.suffix.lower())
+    if promised and kind != promised:
+        raise InputFileError(f"{path.name} is named as a {promised} but its bytes are {kind}",
+                             "check the file (damaged or misnamed) and rename or replace it")
 
 
 def probe(path: Path, options: Options) -> Probe:

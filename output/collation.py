@@ -30,7 +30,7 @@ PLACE_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 WITNESS_COLUMNS: tuple[str, ...] = (
     "witness", "file", "votes", "units", "duplicated_units", "places", "agrees", "stands_alone",
-    "in_minority", "not_covered", "units_omitted", "agreement", "reliability",
+    "in_minority", "not_covered", "units_omitted", "agreement", "reliability", "ties",
 )  # fmt: skip
 _PLACE_TYPES = {"offset": pa.int64(), "length": pa.int64(), "copies": pa.int32(),
                 "readings_count": pa.int32(), "consensus_support": pa.float64(),
@@ -112,7 +112,7 @@ def witness_records(result: Collation) -> list[Record]:
 def _witness_record(result: Collation, w: int) -> Record:
     witness = result.witnesses[w]
     counts = dict.fromkeys(("places", "agrees", "stands_alone", "in_minority", "not_covered",
-                            "units_omitted"), 0)
+                            "units_omitted", "ties"), 0)
     for place in result.places:
         reading = place.by_witness.get(w)
         if reading is None:
@@ -122,6 +122,9 @@ def _witness_record(result: Collation, w: int) -> Record:
         if reading is None or place.note.startswith("unit"):
             continue
         counts["places"] += 1
+        if place.status == "tie":  # an even split decides nothing about this copy
+            counts["ties"] += 1
+            continue
         group = next(r for r in place.readings if w in r.witnesses)
         if group is place.winner:
             counts["agrees"] += 1
@@ -133,7 +136,7 @@ def _witness_record(result: Collation, w: int) -> Record:
         "witness": witness.name, "file": witness.path, "votes": "yes" if witness.votes else "no",
         "units": len(witness.clauses),
         "duplicated_units": len(result.alignment.duplicates.get(w, [])), **counts,
-        "agreement": round(counts["agrees"] / counts["places"], 4) if counts["places"] else None,
+        "agreement": round(counts["agrees"] / decided, 4) if (decided := counts["places"] - counts["ties"]) else None,
         "reliability": round(result.reliability.get(w, 0.0), 4),
     }
 

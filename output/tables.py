@@ -186,14 +186,14 @@ def removed_records(result: DocumentResult) -> list[Record]:
 
 
 def table_records(result: DocumentResult) -> list[Record]:
-    """tables.csv rows: one per cell of every table found in a text layer (ids `T01`… in page
+    """tables.csv rows: one per cell of every table found in a text layer (ids `TB01`… in page
     order; row and col 1-based; an empty cell is a row with empty text)."""
     records: list[Record] = []
     tables = [table for page in result.extracted.pages for table in page.tables]
     for number, table in enumerate(tables, start=1):
         for row, cells in enumerate(table.rows, start=1):
             records += [
-                {"doc_id": result.doc_id, "table_id": f"T{number:02d}", "page": table.page, "row": row,
+                {"doc_id": result.doc_id, "table_id": f"TB{number:02d}", "page": table.page, "row": row,
                  "col": col, "text": text}
                 for col, text in enumerate(cells, start=1)
             ]  # fmt: skip

@@ -411,7 +411,7 @@ def _reference_from_witnesses(paths: list[Path], reference_id: str, title: str, 
 @app.command()
 def collate(
     paths: Annotated[list[Path], typer.Argument(help="Two or more copies of one document.")],
-    out: Out = DEFAULT_OUT_DIR,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (the collation files go straight in it).")] = DEFAULT_OUT_DIR,
     reference: Annotated[str, typer.Option(help="Reference id to show beside the copies (never votes), or 'none'.")] = "none",
     library: Library = None,
 ) -> None:

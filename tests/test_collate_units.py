@@ -59,7 +59,8 @@ def test_low_confidence_ocr_counts_less() -> None:
 
 
 def test_a_merged_unit_is_cut_between_its_columns() -> None:
-    whole = tokenise(segment_paragraphs(["（一）加强质量监督（二）完善标准体系"])[0])
+    # a unit that took in the next one's text (its marker lost, so segmentation cannot split it)
+    whole = tokenise(segment_paragraphs(["（一）加强质量监督二完善标准体系"])[0])
     first, second = split_tokens(list(whole.tokens), ["加强质量监督", "二完善标准体系"])
     assert "".join(t.norm for t in first) == "加强质量监督"
     assert "".join(t.norm for t in second) == "二完善标准体系"
@@ -96,3 +97,14 @@ def test_outputs_have_their_columns_and_escape_the_text(tmp_path: Path) -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert (tmp_path / "consensus.txt").read_text(encoding="utf-8").startswith(
         "（一）加强<script>alert(1)</script>质量监督。\n")
+
+
+def test_two_copies_split_evenly_put_neither_in_the_minority(tmp_path: Path) -> None:
+    """With two copies every variant place is a tie: it must not make either copy look unreliable."""
+    a = witness("a", ["（一）加强质量监督，完善标准体系。"])
+    b = witness("b", ["（一）加强质量监管，完善标准体系。"])
+    write_collation(tmp_path, collate([a, b]))
+    witnesses = {w["witness"]: w for w in read_csv(tmp_path / "witnesses.csv")}
+    for name in ("a", "b"):
+        assert (witnesses[name]["ties"], witnesses[name]["in_minority"], witnesses[name]["stands_alone"]) == ("1", "0", "0")
+        assert witnesses[name]["agreement"] == witnesses["a"]["agreement"]

@@ -216,3 +216,15 @@ def test_originals_are_not_modified() -> None:
 def test_load_module_exports_probe_dataclass() -> None:
     info = load.Probe(path=Path("x"), kind="pdf", page_count=1, sha256="0" * 64, size_bytes=1)
     assert info.kind == "pdf"
+
+
+def test_a_file_named_pdf_whose_bytes_are_text_is_bad_input(tmp_path: Path) -> None:
+    """An operator who hands over x.pdf must hear that it is not a PDF, not get a plain-text run."""
+    from extract.load import probe
+    from policyqa.errors import InputFileError
+    from policyqa.options import build_options
+
+    misnamed = tmp_path / "notice.pdf"
+    misnamed.write_text("关于开展质量提升行动的指导意见\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="named as a pdf"):
+        probe(misnamed, build_options())
