@@ -135,6 +135,15 @@ def check_input_files(paths: list[Path]) -> None:
             raise InputFileError(f"{path} does not exist", hint="check the path")
 
 
+def check_reference(reference_id: str, library_dir: Path | None) -> None:
+    """ReferenceNotFoundError (exit 6) for a --reference id the library lacks, before any work."""
+    if reference_id in ("auto", "none"):
+        return
+    from reference.library import load_library
+
+    load_library(library_dir).get(reference_id)
+
+
 def use_prefect(options: Options) -> bool:
     """Run through Prefect when a server is configured (PREFECT_API_URL) or a Dask cluster is named."""
     return bool(os.environ.get("PREFECT_API_URL")) or bool(options.dask_address)
@@ -225,6 +234,7 @@ def ingest(
     try:
         check_input_files(paths)
         check_output_folder(options.out_dir)
+        check_reference(options.reference, options.library_dir)
     except PolicyQAError as error:
         raise _fail(error, None) from None
     def prepare() -> tuple[int, Callable[[], list[dict[str, Any]]]]:
@@ -255,6 +265,7 @@ def batch(
     try:
         _check_inbox(inbox)
         check_output_folder(options.out_dir)
+        check_reference(options.reference, options.library_dir)
     except PolicyQAError as error:
         raise _fail(error, None) from None
     def prepare() -> tuple[int, Callable[[], list[dict[str, Any]]]]:
@@ -313,6 +324,7 @@ def serve(
         check_schedule(cron, timezone)
         _check_inbox(inbox)
         check_output_folder(options.out_dir)
+        check_reference(options.reference, options.library_dir)
         check_server(os.environ.get("PREFECT_API_URL", ""))
         setup_file_logging(options.out_dir)
         from flows.batch import serve_batch
@@ -424,6 +436,7 @@ def collate(
     try:
         check_input_files(paths)
         check_output_folder(options.out_dir)
+        check_reference(reference, options.library_dir)
         setup_file_logging(options.out_dir)
         if use_prefect(options):
             from flows.collate import collate_flow as run_collation

@@ -82,6 +82,13 @@ def test_a_missing_file_is_bad_input(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()  # checked before anything was written
 
 
+def test_an_unknown_reference_stops_before_any_work(tmp_path: Path) -> None:
+    code, output = invoke("ingest", str(TISHENG), "--reference", "no-such-policy", "--out", str(tmp_path / "out"))
+    assert code == ExitCode.UNKNOWN_REFERENCE == 6
+    assert "no-such-policy" in output and one_line_no_traceback(output)
+    assert not [p for p in (tmp_path / "out").iterdir() if p.is_dir()]  # no document was read
+
+
 def test_a_folder_given_to_ingest_is_bad_input(tmp_path: Path) -> None:
     code, output = invoke("ingest", str(SEEDS), "--out", str(tmp_path / "out"))
     assert code == 2 and "is a folder" in output and "policyqa batch" in output
