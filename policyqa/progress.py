@@ -28,7 +28,11 @@ def _stage_text(event: Row) -> str:
 
 
 class PlainProgress:
-    """Timestamped lines for logs: `[  12s] 3/10 a.pdf: extract (18 pages)`, an estimate per finished file."""
+    """Timestamped lines for logs, an estimate per finished file.
+
+    `[  12s] batch 3/10 done · a.pdf: extract (18 pages)`: the count is of files finished, since
+    several documents are in flight at once and their stages interleave.
+    """
 
     def __init__(self, console: Console, total: int, label: str) -> None:
         self.console, self.total, self.label = console, total, label
@@ -45,10 +49,10 @@ class PlainProgress:
         name = Path(event["file"]).name
         with self.lock:
             if event.get("event") == "stage":
-                self.line(f"{self.label} {self.done + 1}/{self.total} {name}: {_stage_text(event)}")
+                self.line(f"{self.label} {self.done}/{self.total} done · {name}: {_stage_text(event)}")
                 return
             self.done += 1
-            self.line(f"{self.label} {self.done}/{self.total} {name}: {event['status']}{self._estimate()}")
+            self.line(f"{self.label} {self.done}/{self.total} done · {name}: {event['status']}{self._estimate()}")
 
     def _estimate(self) -> str:
         left = self.total - self.done

@@ -91,7 +91,7 @@ def test_progress_is_plain_unwrapped_lines_when_not_a_terminal(tmp_path: Path) -
     code, output = invoke("ingest", str(TISHENG), "--out", str(tmp_path / "out"))
     assert code == 0, output
     lines = output.splitlines()
-    stages = [line.split(": ", 1)[1] for line in lines if line.startswith("[") and "ingest 1/1" in line]
+    stages = [line.split(": ", 1)[1] for line in lines if line.startswith("[") and "ingest " in line and " done · " in line]
     assert stages == ["probe", "extract (1 page)", "clean", "identify", "align", "re-read", "write", "done"]
     # the summary line is longer than 80 columns and stays one line in a log
     summary = "✓ 003_7545518e94772d14.txt: zhiliang-tisheng-2017 (score 1.00); pages 1 (1 plain); flags 0 error"
