@@ -20,7 +20,10 @@ PLAUSIBLE_SCORE sits between.
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 import importlib.util
@@ -153,12 +156,59 @@ def _library_runs() -> list[str]:
 
 @lru_cache(maxsize=1)
 def default_table() -> BigramTable:
-    """The table from jieba's dictionary and the reference library (built once per process, 1–3 s)."""
+    """The table from jieba's dictionary and the reference library.
+
+    Building it takes 1–3 s, so it is kept in the user's cache folder (`cache_path()`), keyed by
+    jieba's version and the library texts' contents; a cache that cannot be read or written is
+    simply rebuilt (about 0.1 s to load instead).
+    """
+    path = cache_path()
+    cached = _load_table(path)
+    if cached is not None:
+        return cached
     words, freqs = _jieba_words()
     library = _library_runs()
     words = np.concatenate([words, np.array(library, dtype="U8")])
     freqs = np.concatenate([freqs, np.full(len(library), LIBRARY_WEIGHT, dtype=np.int64)])
-    return _table_from_words(words, freqs)
+    table = _table_from_words(words, freqs)
+    _save_table(table, path)
+    return table
+
+
+def cache_path() -> Path:
+    """Where the built table is cached: $POLICYQA_CACHE_DIR, else $XDG_CACHE_HOME/policyqa, else
+    ~/.cache/policyqa; the name carries a digest of everything the table is built from."""
+    digest = hashlib.sha256(f"v1 {LIBRARY_WEIGHT} {package_version('jieba')}".encode())
+    for text in sorted(LIBRARY_TEXTS.glob("*.txt")):
+        digest.update(text.read_bytes())
+    base = os.environ.get("POLICYQA_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policyqa"
+    return Path(base) / f"bigrams-{digest.hexdigest()[:16]}.npz"
+
+
+def _load_table(path: Path) -> BigramTable | None:
+    try:
+        with np.load(path) as data:
+            chars = dict(zip(data["char_keys"].tolist(), data["char_counts"].tolist()))
+            bigrams = dict(zip(data["bigram_keys"].tolist(), data["bigram_counts"].tolist()))
+    except (OSError, KeyError, ValueError):
+        return None
+    return BigramTable(chars=chars, bigrams=bigrams, total=sum(chars.values()))
+
+
+def _save_table(table: BigramTable, path: Path) -> None:
+    """Write the table atomically (a temporary file renamed into place); failures are ignored."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as handle:
+            np.savez(
+                handle,
+                char_keys=np.fromiter(table.chars.keys(), np.int64), char_counts=np.fromiter(table.chars.values(), np.int64),
+                bigram_keys=np.fromiter(table.bigrams.keys(), np.int64),
+                bigram_counts=np.fromiter(table.bigrams.values(), np.int64),
+            )  # fmt: skip
+        os.replace(handle.name, path)
+    except OSError:
+        return
 
 
 class BigramScorer:

@@ -19,7 +19,6 @@ Pure: numpy in, numpy out, the input never modified. Grey scans pass through unc
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
 CHROMA_MIN = 60  # 0–255: print and grey paper stay below ~30 even on a JPEG'd scan
 SEAL_MIN = 0.08  # a seal is at least this share of the page width across (a 4 cm seal: ~0.19)
@@ -41,6 +40,8 @@ def seal_boxes(image: np.ndarray) -> list[tuple[int, int, int, int]]:
     mask = chroma(image[::step, ::step]) >= CHROMA_MIN
     if not mask.any():
         return []
+    from scipy import ndimage  # here, not at import: only OCR'd pages need it (1 s to import)
+
     grow = max(1, round(BRIDGE * mask.shape[1]))
     labels, _ = ndimage.label(ndimage.binary_dilation(mask, iterations=grow))
     boxes = []
