@@ -40,7 +40,7 @@ from typing import Any
 from bench.corrupt import CHAR_KINDS, Answer, CorruptCopy, corrupt, render_pdf, render_scan
 from extract.clean import clean_document, clean_text
 from extract.model import ExtractedDocument
-from reference.compare import compare
+from reference.ocr_headings import align_restoring_markers
 from reference.library import load_library
 from reference.model import ClauseRow, Comparison, Flag, Identification, Reference
 from reference.segment import segment
@@ -58,7 +58,8 @@ def run_copy(copy: CorruptCopy, reference: Reference, mode: str, workdir: Path, 
     else:
         clean = clean_document(extracted(copy, mode, workdir, dpi, cache))
     ident = Identification(reference_id=reference.reference_id, score=1.0, coverage=1.0)
-    return compare(clean, segment(clean), reference, ident)
+    # as the pipeline aligns (flows.recipe): OCR-damaged heading/item markers restored first
+    return align_restoring_markers(clean, segment(clean), reference, ident)[2]
 
 
 def extracted(copy: CorruptCopy, mode: str, workdir: Path, dpi: int,
@@ -95,14 +96,18 @@ def source_path(copy: CorruptCopy, mode: str, workdir: Path, dpi: int, cache: Pa
 def reread(result: Comparison, copy: CorruptCopy, reference: Reference, workdir: Path, dpi: int,
            cache: Path | None, stats: Any) -> Comparison:
     """The comparison after re-reading its differences on OCR'd lines with the real engine."""
-    from extract.paddle import get_engine
+    from extract.ocr_engine import engine_in_process
+    from policyqa.options import build_options
     from reference.ocr_review import review_document
 
     doc = extracted(copy, "scan", workdir, dpi, cache)
-    clauses = segment(clean_document(doc))
+    clean = clean_document(doc)
+    ident = Identification(reference_id=reference.reference_id, score=1.0, coverage=1.0)
+    clauses = align_restoring_markers(clean, segment(clean), reference, ident)[1]
+    models = build_options().models  # the run's default OCR runtime, in this process
     stats.pages += len(doc.pages)
     return review_document(result, doc, clauses, str(source_path(copy, "scan", workdir, dpi, cache)),
-                           get_engine, stats)
+                           lambda: engine_in_process(models), stats)
 
 
 def serious_counts(copy: CorruptCopy, result: Comparison, ocr: bool) -> list[int]:

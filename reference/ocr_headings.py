@@ -2,7 +2,7 @@
 where the reference agrees the paragraph is that heading.
 
 OCR loses small marks: `二、总体要求` is read `二总体要求`, `（十二）` is read `（十二`, `——` is read
-`—` or `一`. Segmentation (reference.segment) then sees no marker, runs the heading into the unit
+`—` or `一`, or dropped whole (OpenVINO's PP-OCRv4 run does this to a short line-initial `——`). Segmentation (reference.segment) then sees no marker, runs the heading into the unit
 before it, and comparison reports a missing section plus extra text — errors about print that is
 fine. The reference knows its headings, so before comparing, each OCR'd paragraph (its first
 character from an OCR span) is matched with the reference's numbered units: when the paragraph's
@@ -27,6 +27,8 @@ from reference.model import Clause, Comparison, Flag, Identification, Reference
 from reference.segment import segment
 
 MATCH_CHARS = 4  # body characters after the number that must agree with the reference
+MATCH_CHARS_BARE = 8  # … when OCR left no trace of an item's `——` at all (a paragraph that opens
+# with the first 8 characters of a reference item is that item, its dashes lost)
 HEADED = ("section", "clause", "item", "box")
 SOFT = set("、，,.．。:：（）()〔〕[]【】—–-－_ \u3000")  # marks OCR drops or misreads around a number
 DASHES = set("—–-－一_")  # what OCR makes of an item's —— (一 too: the same stroke)
@@ -60,9 +62,10 @@ def _marker_end(paragraph: str, number: str, body: str) -> int | None:
     skip = SOFT if number else SOFT | DASHES
     while at < len(paragraph) and paragraph[at] in skip and paragraph[at] not in body[:1]:
         at += 1
-    if not number and (at == 0 or not all(ch in DASHES for ch in paragraph[lead:at])):
-        return None  # a dash item: some dash-like residue must be there
-    return at if _hard(paragraph[at:])[:MATCH_CHARS] == _hard(body)[:MATCH_CHARS] else None
+    if not number and not all(ch in DASHES for ch in paragraph[lead:at]):
+        return None  # a dash item: only dash-like residue may stand before the body
+    need = MATCH_CHARS if number or at > 0 else MATCH_CHARS_BARE  # `——` dropped whole: ask for more
+    return at if len(_hard(body)) >= need and _hard(paragraph[at:])[:need] == _hard(body)[:need] else None
 
 
 def _candidates(reference: Reference) -> list[tuple[Clause, str, str]]:
