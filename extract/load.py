@@ -284,8 +284,21 @@ def extract_page(path: Path, page_number: int, options: Options, engine: OcrEngi
         source.close()
 
 
-def extract_document(path: Path, options: Options, engine: OcrEngine | None = None) -> ExtractedDocument:
-    """Extract every page of a file: PDF pages routed one by one, image frames OCR'd, text copies read."""
+PageDone = Callable[[int, int], None]  # on_page(page number, page count)
+
+
+def _told(done: PageDone, number: int, count: int, page: Page) -> Page:
+    done(number, count)
+    return page
+
+
+def extract_document(
+    path: Path, options: Options, engine: OcrEngine | None = None, on_page: PageDone | None = None
+) -> ExtractedDocument:
+    """Extract every page of a file: PDF pages routed one by one, image frames OCR'd, text copies read.
+
+    `on_page(number, count)` is called after each PDF page or image frame (progress display).
+    """
     path = Path(path)
     kind, count, _ = _identify(path, options)
     if kind in ("text", "html"):
@@ -294,12 +307,13 @@ def extract_document(path: Path, options: Options, engine: OcrEngine | None = No
         return read_text_copy(path)
     holder = _EngineHolder(options, engine)
     numbers = range(1, count + 1)
+    done = on_page or (lambda number, total: None)
     if kind == "image":
-        pages = [_guarded(n, lambda n=n: _image_page(path, n, options, holder)) for n in numbers]
+        pages = [_told(done, n, count, _guarded(n, lambda n=n: _image_page(path, n, options, holder))) for n in numbers]
     else:
         source = _PdfSource(path, options)
         try:
-            pages = [_guarded(n, lambda n=n: source.page(n, holder)) for n in numbers]
+            pages = [_told(done, n, count, _guarded(n, lambda n=n: source.page(n, holder))) for n in numbers]
         finally:
             source.close()
     used = holder.engine.version() if holder.engine is not None and any(p.route == "ocr" for p in pages) else {}

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -75,12 +76,12 @@ def _engine_versions(engine: CachingEngine, extracted: ExtractedDocument) -> dic
     return dict(engine.version())
 
 
-def extract_serial(path: Path, options: Options) -> ExtractedDocument:
+def extract_serial(path: Path, options: Options, on_page: Callable[[int, int], None] | None = None) -> ExtractedDocument:
     """extract.load.extract_document in this process, with the caching engine."""
     from extract.load import extract_document
 
     engine = make_engine(options)
-    extracted = extract_document(Path(path), options, engine)
+    extracted = extract_document(Path(path), options, engine, on_page)
     extracted.engine = _engine_versions(engine, extracted)
     return extracted
 
@@ -143,7 +144,9 @@ def page_workers(options: Options, page_count: int) -> int:
     return max(1, min(workers, memory // WORKER_MEMORY_BYTES))
 
 
-def extract_parallel(path: Path, kind: str, page_count: int, options: Options) -> ExtractedDocument:
+def extract_parallel(
+    path: Path, kind: str, page_count: int, options: Options, on_page: Callable[[int, int], None] | None = None
+) -> ExtractedDocument:
     """Every page of a PDF/image extracted in worker processes; a crashed page becomes 'failed'."""
     workers = page_workers(options, page_count)
     pool = page_pool(workers)
@@ -160,14 +163,21 @@ def extract_parallel(path: Path, kind: str, page_count: int, options: Options) -
             page, versions = failed_page(number, error.one_line()), {}
         pages.append(page)
         engine = engine or versions
+        if on_page:
+            on_page(number, page_count)
     return ExtractedDocument(path=str(path), kind=kind, pages=pages, engine=engine)  # type: ignore[arg-type]
 
 
-def extract_pages(path: Path, kind: str, page_count: int, options: Options) -> ExtractedDocument:
-    """Extract a document: pages in parallel worker processes when that helps, else in-process."""
+def extract_pages(
+    path: Path, kind: str, page_count: int, options: Options, on_page: Callable[[int, int], None] | None = None
+) -> ExtractedDocument:
+    """Extract a document: pages in parallel worker processes when that helps, else in-process.
+
+    `on_page(number, count)` is called as each page is done (in page order), for progress.
+    """
     if can_use_pool(kind, page_count, options):
-        return extract_parallel(path, kind, page_count, options)
-    return extract_serial(path, options)
+        return extract_parallel(path, kind, page_count, options, on_page)
+    return extract_serial(path, options, on_page)
 
 
 def failed_page(number: int, reason: str) -> Page:

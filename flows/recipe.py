@@ -233,6 +233,15 @@ def review_ocr_differences(comparison: Any, extracted: Any, clauses: Any, path: 
                            password=options.password)
 
 
+def extract_with_page_progress(path: Path, kind: str, page_count: int, options: Options) -> Any:
+    """extract.pages.extract_pages, telling listeners as each page is done (the CLI's progress)."""
+    def page_done(number: int, total: int) -> None:
+        if total > 1:
+            events.notify_stage(path, "extract", page=number, pages=total)
+
+    return pages.extract_pages(path, kind, page_count, options, page_done)
+
+
 def plain_steps() -> Steps:
     """Steps that call the stage functions directly (imported here, on first use)."""
     from extract.clean import clean_document
@@ -245,7 +254,7 @@ def plain_steps() -> Steps:
     from reference.segment import segment
 
     return Steps(
-        probe=probe, extract=pages.extract_pages, clean=clean_document, segment=segment,
+        probe=probe, extract=extract_with_page_progress, clean=clean_document, segment=segment,
         identify=identify, align=align_restoring_markers, review=review_ocr_differences,
         write=write_document, load_library=load_library,
         write_summary=write_batch_summary, write_corpus=write_corpus_tables,

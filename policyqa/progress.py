@@ -24,6 +24,8 @@ Row = dict[str, Any]
 
 def _stage_text(event: Row) -> str:
     pages = event.get("pages")
+    if event.get("page"):
+        return f"{event['stage']} page {event['page']}/{pages} done"
     return f"{event['stage']} ({pages} page{'s' if pages != 1 else ''})" if pages else str(event["stage"])
 
 

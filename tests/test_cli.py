@@ -139,3 +139,12 @@ def test_with_a_server_the_cli_batch_is_a_failed_flow_run_naming_the_file(tmp_pa
         runs = [r for r in client.read_flow_runs(limit=200) if r.parameters.get("inbox") == str(inbox)]
     assert [r.state.type.value for r in runs] == ["FAILED"]
     assert runs[0].state.message.startswith("1 of 2 files failed: invalid.pdf (bad input:")
+
+
+def test_progress_reports_each_page_of_a_pdf(tmp_path: Path) -> None:
+    """An archivist waiting on a long PDF sees each page finish, not one line for the whole extract."""
+    pdf = Path(__file__).parent / "resources" / "fixtures" / "born-digital.pdf"  # 3 pages (resources README)
+    code, output = invoke("ingest", str(pdf), "--out", str(tmp_path / "out"), "--reference", "none")
+    assert code == 0, output
+    pages = [line.split(": ", 1)[1] for line in output.splitlines() if "extract page" in line]
+    assert pages == ["extract page 1/3 done", "extract page 2/3 done", "extract page 3/3 done"]
