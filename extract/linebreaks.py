@@ -202,7 +202,10 @@ def group_paragraphs(lines: list[TextLine], regime: Regime | None = None) -> lis
     else:
         decide = _lines_break
     paragraphs: list[list[TextLine]] = [[lines[0]]]
+    by_paragraph = regime in ("lines", "blocks")
     for prev, cur in zip(lines, lines[1:]):
+        if by_paragraph:  # a heading is a whole paragraph: judge what the lines joined so far read as
+            prev = replace(prev, text="".join(line.text for line in paragraphs[-1]))
         if decide(prev, cur):
             paragraphs.append([])
         paragraphs[-1].append(cur)

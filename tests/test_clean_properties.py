@@ -35,6 +35,7 @@ def _canonical(text: str) -> str:
 @given(CJK_TEXT)
 @example(",\n—")  # the join gives `,` a CJK neighbour: `，` must come on the first pass
 @example("0\u200b")  # a page number hidden behind a zero-width space: removed on the first pass
+@example(":0\na\n:")  # `a` alone read as a heading, `:0a` not: headings are judged as whole paragraphs
 def test_cleaning_is_idempotent(text: str) -> None:
     once = clean_text(text).text
     assert clean_text(once).text == once
