@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# CI (CI=true) searches the same examples on every run, so a red run is reproducible and a green
+# one is not luck; a developer's run searches at random (and keeps what it finds in .hypothesis/).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 RESOURCES = Path(__file__).parent / "resources"
 SEEDS = RESOURCES / "seeds"
