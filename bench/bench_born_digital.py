@@ -56,14 +56,9 @@ def plumber_lines(path: Path) -> int:
 
 
 def pdfium_layer(path: Path) -> int:
-    from extract.pdf import read_text_layer
+    from extract.pdf import read_text_layers
 
-    doc = open_pdfium(path)
-    try:
-        with open_pdf(path) as plumber:
-            return sum(len(read_text_layer(doc, i, i + 1, plumber).lines) for i in range(len(doc)))
-    finally:
-        doc.close()
+    return sum(len(layer.lines) for layer in read_text_layers(path))
 
 
 def extract_and_clean(path: Path) -> int:

@@ -76,6 +76,20 @@ class TextLayer:
     height: float
 
 
+def read_text_layers(path: Path, password: str | None = None) -> list[TextLayer]:
+    """Every page's text layer of the PDF at `path`, in page order (`read_text_layer` page by page).
+
+    The pipeline reads page by page under its own guards (extract.load); this is for tools and tests
+    that want the whole document's layers. Errors: EncryptedError, InputFileError (see open_pdfium).
+    """
+    doc = open_pdfium(path, password)
+    try:
+        with open_pdf(path, password) as plumber:
+            return [read_text_layer(doc, i, i + 1, plumber) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
 def read_text_layer(doc: pdfium.PdfDocument, index: int, number: int, plumber: Any = None) -> TextLayer:
     """Read page `index` (0-based) of a PDFium document: glyphs → lines by baseline → reading order.
 

@@ -13,7 +13,7 @@ import pytest
 
 from extract.glyphs import Glyph
 from extract.layout import drop_fake_bold
-from extract.pdf import TextLayer, open_pdf, open_pdfium, read_text_layer
+from extract.pdf import read_text_layers
 
 RESOURCES = Path(__file__).parent / "resources"
 FIXTURES = RESOURCES / "fixtures"
@@ -21,17 +21,8 @@ FIELD = RESOURCES / "field"
 REALDOCS = RESOURCES / "realdocs"
 
 
-def layers(path: Path) -> list[TextLayer]:
-    doc = open_pdfium(path)
-    try:
-        with open_pdf(path) as plumber:
-            return [read_text_layer(doc, i, i + 1, plumber) for i in range(len(doc))]
-    finally:
-        doc.close()
-
-
 def texts(path: Path, page: int = 1) -> list[str]:
-    return [line.text for line in layers(path)[page - 1].lines]
+    return [line.text for line in read_text_layers(path)[page - 1].lines]
 
 
 def test_mixed_font_line_is_one_line() -> None:
@@ -103,7 +94,7 @@ def test_two_columns_read_column_by_column() -> None:
 def test_rotated_page_geometry_is_the_displayed_page() -> None:
     """`/Rotate 90` on a landscape MediaBox: the page displays 595×842 pt, the footer `— 1 —`
     about 2/3 down (pdftoppm puts it at y≈561 pt), under the text block."""
-    first, second = layers(FIELD / "rot-landscape-footer-2p.pdf")
+    first, second = read_text_layers(FIELD / "rot-landscape-footer-2p.pdf")
     assert (round(first.width), round(first.height)) == (595, 842)
     footer = first.lines[-1]
     assert footer.text == "— 1 —" and 540 < footer.bbox[1] < 575 and 390 < footer.bbox[0] < 420
@@ -112,7 +103,7 @@ def test_rotated_page_geometry_is_the_displayed_page() -> None:
 
 
 def test_unruled_table_rows() -> None:
-    layer = layers(FIELD / "table-3col-1p.pdf")[0]
+    layer = read_text_layers(FIELD / "table-3col-1p.pdf")[0]
     assert [list(row) for row in layer.tables[0].rows] == [
         ["职位", "人数", "工作职责"],
         ["工会主席", "1", "全面负责工会工作"],
@@ -122,7 +113,7 @@ def test_unruled_table_rows() -> None:
 
 
 def test_ruled_table_stays_out_of_prose() -> None:
-    layer = layers(REALDOCS / "dangwei_union_rules_p4.pdf")[0]
+    layer = read_text_layers(REALDOCS / "dangwei_union_rules_p4.pdf")[0]
     (table,) = layer.tables
     assert table.rows[0] == ("职位", "人数", "工作职责")
     assert table.rows[1] == ("工会主席", "1", "全面负责工会工作")
@@ -150,7 +141,7 @@ def test_image_inside_a_form_counts_for_routing() -> None:
     """A 432×648 pt image placed through a form XObject covers 56 % of the page: it is a scan page."""
     from extract.routing import route_page
 
-    layer = layers(FIXTURES / "image-in-form.pdf")[0]
+    layer = read_text_layers(FIXTURES / "image-in-form.pdf")[0]
     assert 0.5 < layer.stats.image_ratio < 0.6
     assert route_page(layer.stats, "auto")[0] == "ocr"
 
@@ -158,7 +149,7 @@ def test_image_inside_a_form_counts_for_routing() -> None:
 def test_footnote_call_joins_its_title_and_table_pages() -> None:
     """tw_cssta page 1: the title ends in a raised footnote call `1`; page 2 (printed 第 13 頁):
     a ruled table whose header row reads 部門或次部門 | 市場開放承諾 | 其他承諾, the footer below it."""
-    first, second = layers(REALDOCS / "tw_cssta_annex1_commitments.pdf")[:2]
+    first, second = read_text_layers(REALDOCS / "tw_cssta_annex1_commitments.pdf")[:2]
     # the layer spells 金 and 諾 with CJK compatibility ideographs (U+F90A, U+F95D): compare folded
     assert "臺灣方面非金融服務部門的開放承諾1" in [unicodedata.normalize("NFKC", line.text) for line in first.lines]
     assert [unicodedata.normalize("NFKC", cell) for cell in second.tables[0].rows[0]] == ["部門或次部門", "市場開放承諾", "其他承諾"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.pdf import TextLayer, open_pdf, open_pdfium, read_text_layer
+from extract.pdf import open_pdf, open_pdfium, read_text_layers
 from policyqa.errors import EncryptedError, InputFileError
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -19,19 +19,9 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def layers(pdf_path: Path) -> list[TextLayer]:
-    """Every page's text layer, read by PDFium."""
-    doc = open_pdfium(pdf_path)
-    try:
-        with open_pdf(pdf_path) as plumber:
-            return [read_text_layer(doc, i, i + 1, plumber) for i in range(len(doc))]
-    finally:
-        doc.close()
-
-
 def body_lines(pdf_path: Path) -> list[list[str]]:
     """Each page's lines without the running title (first line) and the footer (last line)."""
-    return [[line.text for line in layer.lines][1:-1] for layer in layers(pdf_path)]
+    return [[line.text for line in layer.lines][1:-1] for layer in read_text_layers(pdf_path)]
 
 
 def test_born_digital_text_equals_source() -> None:
@@ -52,7 +42,7 @@ def test_born_digital_lines_are_printed_lines() -> None:
 
 
 def test_born_digital_header_footer_and_boxes() -> None:
-    lines = layers(FIXTURES / "born-digital.pdf")[1].lines
+    lines = read_text_layers(FIXTURES / "born-digital.pdf")[1].lines
     header, first, footer = lines[0], lines[1], lines[-1]
     assert header.text == "质量强国建设纲要" and header.bbox[1] < 60
     assert footer.text == "第 2 页 共 3 页" and footer.bbox[1] > 780
@@ -62,21 +52,21 @@ def test_born_digital_header_footer_and_boxes() -> None:
 
 
 def test_dash_footer_fixture() -> None:
-    lines = layers(FIXTURES / "born-digital-dash.pdf")[0].lines
+    lines = read_text_layers(FIXTURES / "born-digital-dash.pdf")[0].lines
     assert lines[-1].text == "— 1 —"
     assert lines[1].text.startswith("新华社北京2月6日电")
 
 
 def test_fake_bold_is_deduplicated() -> None:
     # MANIFEST.md: every glyph drawn twice (`微微软软`); known answer `微软 培训课程`
-    texts = [line.text for line in layers(CORPUS / "issue-71-duplicate-chars.pdf")[0].lines]
+    texts = [line.text for line in read_text_layers(CORPUS / "issue-71-duplicate-chars.pdf")[0].lines]
     assert any(text.startswith("微软 培训课程") for text in texts)
     assert not any("微微软软" in text for text in texts)
 
 
 def test_embedded_cmap_is_read() -> None:
     # MANIFEST.md known answer: the three strings below; pdfminer reads only the first
-    lines = layers(CORPUS / "embedded-cmap-cidfont.pdf")[0].lines
+    lines = read_text_layers(CORPUS / "embedded-cmap-cidfont.pdf")[0].lines
     assert [line.text for line in lines] == [
         "Heading in Helvetica",
         "This text uses an embedded CMap",
@@ -92,13 +82,13 @@ def test_embedded_cmap_is_read() -> None:
     ],
 )
 def test_chinese_cmaps(name: str, expected: str) -> None:
-    layer = layers(CORPUS / name)[0]
+    layer = read_text_layers(CORPUS / name)[0]
     assert [line.text for line in layer.lines] == [expected]
     assert layer.stats.cjk_font
 
 
 def test_vector_page_stats() -> None:
-    stats = layers(CORPUS / "vector.pdf")[0].stats
+    stats = read_text_layers(CORPUS / "vector.pdf")[0].stats
     assert stats.char_count == 0 and stats.vector_count >= 100 and stats.image_ratio == 0
 
 
