@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "resources" / "fixtures"
 
 
-def _fixtures_module():
+def fixtures_module():
+    """tests/resources/make_fixtures.py (ground truth: the printed body of each page)."""
     spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "tests" / "resources" / "make_fixtures.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -63,7 +64,7 @@ def main() -> None:
     from extract.ocr_engine import build_engine
     from policyqa.options import OcrModels, Options
 
-    fixtures = _fixtures_module()
+    fixtures = fixtures_module()
     started = time.perf_counter()
     engine = build_engine(OcrModels(engine=args.ocr_engine))
     init_s = time.perf_counter() - started

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import os
 import platform
@@ -40,14 +39,7 @@ SCAN = ROOT / "tests" / "resources" / "fixtures" / "scan-300.pdf"
 DPIS = (150, 200, 300)
 ENGINES = ("openvino", "paddle", "paddleocr-raw", "tesseract")
 
-
-def fixtures_module():
-    """tests/resources/make_fixtures.py (ground truth: the printed body of each page)."""
-    spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "tests" / "resources" / "make_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from bench.bench_extract import fixtures_module  # noqa: E402  (the one loader of the fixture script)
 
 
 def page_images(dpi: int):
