@@ -224,11 +224,9 @@ def ingest(
 
     Without PREFECT_API_URL no Prefect server is started: the same recipe runs in this process.
     """
-    raw = _raw_options(
-        out_dir=out, reference=reference, ocr=ocr, password=password, dpi=dpi, workers=workers,
-        max_pages=max_pages, max_pixels_per_page=max_pixels, page_timeout_s=page_timeout,
-        det_model_dir=det_model_dir, rec_model_dir=rec_model_dir, cls_model_dir=cls_model_dir,
-        library_dir=library, ocr_engine=ocr_engine,
+    raw = _run_raw(
+        out, reference, ocr, password, dpi, workers, max_pages, max_pixels, page_timeout,
+        det_model_dir, rec_model_dir, cls_model_dir, library, ocr_engine,
     )  # fmt: skip
     options = _options(raw)
     try:
@@ -237,6 +235,7 @@ def ingest(
         check_reference(options.reference, options.library_dir)
     except PolicyQAError as error:
         raise _fail(error, None) from None
+
     def prepare() -> tuple[int, Callable[[], list[dict[str, Any]]]]:
         run_ingest, _ = _runners(options)
         return len(paths), lambda: run_ingest([str(p.resolve()) for p in paths], raw)
@@ -257,9 +256,9 @@ def batch(
 
     Without PREFECT_API_URL (and without --dask-address) no Prefect server is started.
     """
-    raw = _batch_raw(
-        out, force, reference, ocr, password, dpi, workers, max_pages, max_pixels, page_timeout,
-        det_model_dir, rec_model_dir, cls_model_dir, library, dask_address, ocr_engine,
+    raw = _run_raw(
+        out, reference, ocr, password, dpi, workers, max_pages, max_pixels, page_timeout,
+        det_model_dir, rec_model_dir, cls_model_dir, library, ocr_engine, force=force, dask_address=dask_address,
     )  # fmt: skip
     options = _options(raw)
     try:
@@ -268,6 +267,7 @@ def batch(
         check_reference(options.reference, options.library_dir)
     except PolicyQAError as error:
         raise _fail(error, None) from None
+
     def prepare() -> tuple[int, Callable[[], list[dict[str, Any]]]]:
         from flows.inbox import list_inbox
 
@@ -278,13 +278,13 @@ def batch(
     _run(options, "batch", prepare)
 
 
-def _batch_raw(
-    out: Path, force: bool, reference: str, ocr: str, password: str | None, dpi: int, workers: int,
-    max_pages: int | None, max_pixels: int | None, page_timeout: float | None, det_model_dir: Path | None,
-    rec_model_dir: Path | None, cls_model_dir: Path | None, library: Path | None, dask_address: str | None,
-    ocr_engine: str = "openvino",
+def _run_raw(
+    out: Path, reference: str, ocr: str, password: str | None, dpi: int, workers: int, max_pages: int | None,
+    max_pixels: int | None, page_timeout: float | None, det_model_dir: Path | None, rec_model_dir: Path | None,
+    cls_model_dir: Path | None, library: Path | None, ocr_engine: str, *, force: bool = False,
+    dask_address: str | None = None,
 ) -> dict[str, Any]:
-    """The raw options of batch and serve (the same set, so a served batch is a batch)."""
+    """The raw options of ingest, batch and serve (one set, so a served batch is a batch)."""
     return _raw_options(
         out_dir=out, reference=reference, ocr=ocr, password=password, dpi=dpi, workers=workers,
         max_pages=max_pages, max_pixels_per_page=max_pixels, page_timeout_s=page_timeout,
@@ -313,9 +313,9 @@ def serve(
     ocr_engine: OcrEngine = "openvino",
 ) -> None:
     """Serve the batch flow on a cron schedule; needs a running Prefect server (PREFECT_API_URL)."""
-    raw = _batch_raw(
-        out, force, reference, ocr, password, dpi, workers, max_pages, max_pixels, page_timeout,
-        det_model_dir, rec_model_dir, cls_model_dir, library, dask_address, ocr_engine,
+    raw = _run_raw(
+        out, reference, ocr, password, dpi, workers, max_pages, max_pixels, page_timeout,
+        det_model_dir, rec_model_dir, cls_model_dir, library, ocr_engine, force=force, dask_address=dask_address,
     )  # fmt: skip
     options = _options(raw)
     try:

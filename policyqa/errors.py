@@ -140,6 +140,8 @@ class BadOptionError(PolicyQAError):
 
     exit_code = ExitCode.BAD_INPUT
     kind = "bad option"
+
+
 class TextEncodingError(InputFileError):
     """A text or HTML copy whose bytes decode to no text that reads as Chinese (no silent mojibake)."""
 
