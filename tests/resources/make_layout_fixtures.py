@@ -15,6 +15,7 @@ Run: `uv run python tests/resources/make_layout_fixtures.py`
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -22,15 +23,17 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CJK = ("WQYZenHei", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_fixtures import FIXTURES, register_font  # noqa: E402
+
+CJK = "WQYZenHei"
 LATIN = ("DejaVuLowDescent", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SIZE = 12
 DIGIT_DROP = 2  # points: the digits' baseline sits this much lower than the CJK one
 
 
 def _fonts() -> None:
-    pdfmetrics.registerFont(TTFont(CJK[0], CJK[1], subfontIndex=0))
+    register_font(CJK)
     latin = TTFont(LATIN[0], LATIN[1])
     latin.face.descent = -1250  # the declared metric WPS writes for its digit font (1/1000 em)
     pdfmetrics.registerFont(latin)
@@ -39,7 +42,7 @@ def _fonts() -> None:
 def _mixed(pdf: canvas.Canvas, x: float, y: float, parts: list[tuple[str, bool]]) -> None:
     """Draw runs left to right: (text, is_latin); Latin runs in the second font, 2 pt lower."""
     for text, latin in parts:
-        font = LATIN[0] if latin else CJK[0]
+        font = LATIN[0] if latin else CJK
         pdf.setFont(font, SIZE)
         pdf.drawString(x, y - (DIGIT_DROP if latin else 0), text)
         x += pdfmetrics.stringWidth(text, font, SIZE)
@@ -66,11 +69,11 @@ def sideways_text(path: Path) -> None:
     pdf.saveState()
     pdf.translate(150, 150)
     pdf.rotate(90)  # text runs up the page; the next line is further right
-    pdf.setFont(CJK[0], SIZE)
+    pdf.setFont(CJK, SIZE)
     for k, text in enumerate(["第一行：表格横排印刷", "第二行：从下往上读", "第三行：读完为止"]):
         pdf.drawString(0, -24 * k, text)
     pdf.restoreState()
-    pdf.setFont(CJK[0], SIZE)
+    pdf.setFont(CJK, SIZE)
     pdf.drawString(72, 60, "正文页脚")
     pdf.showPage()
     pdf.save()
@@ -93,7 +96,7 @@ def image_in_form(path: Path) -> None:
     pdf.transform(6, 0, 0, 9, 90, 127)
     pdf.doForm("scan")
     pdf.restoreState()
-    pdf.setFont(CJK[0], SIZE)
+    pdf.setFont(CJK, SIZE)
     pdf.drawString(300, 30, "9")
     pdf.showPage()
     pdf.save()
