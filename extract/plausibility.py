@@ -24,6 +24,7 @@ import hashlib
 import math
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 import importlib.util
@@ -190,7 +191,7 @@ def _load_table(path: Path) -> BigramTable | None:
         with np.load(path) as data:
             chars = dict(zip(data["char_keys"].tolist(), data["char_counts"].tolist()))
             bigrams = dict(zip(data["bigram_keys"].tolist(), data["bigram_counts"].tolist()))
-    except (OSError, KeyError, ValueError):
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # absent or damaged: rebuild
         return None
     return BigramTable(chars=chars, bigrams=bigrams, total=sum(chars.values()))
 

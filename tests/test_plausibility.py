@@ -148,3 +148,18 @@ def test_gbt3620_punctuation_table_pages_go_to_ocr() -> None:
     to_ocr = [p.number for p in pages if "punctuation/symbols" in p.reason]
     assert to_ocr == [5, 6, 7, 8, 9]
     assert all(p.reason.startswith("text layer:") for p in pages if p.number not in to_ocr)
+
+
+def test_a_damaged_table_cache_is_rebuilt_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bigram table cache lives in the user's cache folder: a damaged file must not stop a run."""
+    from extract import plausibility
+
+    monkeypatch.setenv("POLICYQA_CACHE_DIR", str(tmp_path))
+    plausibility.cache_path().write_bytes(b"PK\x03\x04 not a zip archive")
+    plausibility.default_table.cache_clear()
+    try:
+        table = plausibility.default_table()
+        assert table.bigrams and plausibility.cache_path().read_bytes()[:2] == b"PK"
+        assert plausibility._load_table(plausibility.cache_path()) is not None  # rewritten whole
+    finally:
+        plausibility.default_table.cache_clear()
